@@ -1,0 +1,59 @@
+"""Named fixture users, so that every test reads like a scenario.
+
+``organization`` is "Acme" (on the Pro plan, so teams and seats don't get in the way unless
+a test asks for them) with ``owner``, ``admin``, ``member`` and ``viewer``; ``outsider``
+owns another organization, "Globex".
+"""
+
+import pytest
+
+from organizations.roles import OrganizationRole
+from organizations.tests.factories import (
+    OrganizationFactory,
+    UserFactory,
+    add_member,
+    plan,
+)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(name="Olivia Owner", email="olivia@acme.test")
+
+
+@pytest.fixture
+def organization(owner):
+    return OrganizationFactory(owner=owner, name={"en": "Acme"}, plan=plan("pro"))
+
+
+@pytest.fixture
+def admin(organization):
+    return add_member(organization, UserFactory(name="Adam Admin"), OrganizationRole.ADMIN)
+
+
+@pytest.fixture
+def member(organization):
+    return add_member(organization, UserFactory(name="Mia Member"), OrganizationRole.MEMBER)
+
+
+@pytest.fixture
+def viewer(organization):
+    return add_member(organization, UserFactory(name="Victor Viewer"), OrganizationRole.VIEWER)
+
+
+@pytest.fixture
+def outsider(db):
+    user = UserFactory(name="Otto Outsider")
+    OrganizationFactory(owner=user, name={"en": "Globex"})
+    return user
+
+
+@pytest.fixture
+def other_organization(outsider):
+    return outsider.active_organization

@@ -1,0 +1,299 @@
+import secrets
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from organizations.emails import invitation_email_send
+from organizations.hashing import token_hash
+from organizations.models import (
+    AuditAction,
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Organization,
+    Team,
+    TeamMembership,
+)
+from organizations.roles import (
+    Capability,
+    OrganizationRole,
+    TeamRole,
+    organization_role_may_grant,
+)
+from organizations.selectors import invitation_by_token
+from organizations.services.access import lock_organization, require_capability
+from organizations.services.audit import audit_record
+from organizations.services.membership import user_switch_active_organization
+from orgsite.errors import InvalidInput, NotFound, PermissionDenied
+
+ERR_EMAIL_INVALID = _("Enter a valid e-mail address.")
+ERR_ALREADY_MEMBER = _("%(email)s is already a member of this organization.")
+ERR_ALREADY_INVITED = _(
+    "%(email)s already has a pending invitation to this organization. Resend it instead."
+)
+ERR_INVITE_OWNER = _("Ownership can't be given by invitation; invite as admin and transfer it.")
+ERR_INVITE_ROLE_INVALID = _("Choose a role: admin, member or viewer.")
+ERR_INVITE_ROLE_ABOVE_OWN = _("You can't invite someone with a role above your own.")
+ERR_TEAM_ROLE_INVALID = _("Choose a team role: team admin, team member or team viewer.")
+ERR_TEAMS_REQUIRED = _("Select at least one team.")
+ERR_TEAM_OUTSIDE = _("Select teams of this organization only.")
+ERR_SEATS_FULL = _(
+    "Your plan (%(plan)s) has %(seats)s seats, and members plus pending invitations fill them. "
+    "Remove a member or an invitation, or change the plan, to invite someone new."
+)
+ERR_NOTE_TOO_LONG = _("The note has at most 2000 characters.")
+ERR_INVITATION_NOT_PENDING = _("Only a pending or expired invitation can be changed.")
+ERR_INVITATION_NOT_FOUND = _("Invitation not found.")
+ERR_LINK_USED = _("This invitation has already been accepted.")
+ERR_LINK_REVOKED = _("This invitation was withdrawn or replaced by a newer one.")
+ERR_LINK_EXPIRED = _(
+    "This invitation has expired. Ask the organization's owner or an admin to resend it."
+)
+ERR_WRONG_ACCOUNT = _(
+    "This invitation was sent to %(invited)s, but you are logged in as %(current)s. "
+    "Log out and open the link again, or ask for an invitation to your own address."
+)
+
+
+def _new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def _seats_taken(organization: Organization) -> int:
+    """Members plus valid pending invitations: each invitation counts once."""
+    return (
+        Membership.objects.filter(organization=organization).count()
+        + Invitation.objects.filter(organization=organization).pending().count()
+    )
+
+
+def _check_seat_available(organization: Organization) -> None:
+    seats = organization.plan.seats
+    if seats is not None and _seats_taken(organization) >= seats:
+        raise InvalidInput(ERR_SEATS_FULL % {"plan": organization.plan.name, "seats": seats})
+
+
+def _issue(invitation: Invitation, teams: Iterable[Team]) -> Invitation:
+    """Saves the invitation with a fresh token and e-mails the link after commit."""
+    token, token_hash = _new_token()
+    invitation.token_hash = token_hash
+    invitation.sent_at = timezone.now()
+    invitation.expires_at = invitation.sent_at + timedelta(days=settings.INVITATION_VALIDITY_DAYS)
+    invitation.save()
+    invitation.teams.set(teams)
+    invitation_id = invitation.pk
+    transaction.on_commit(lambda: invitation_email_send(invitation_id=invitation_id, token=token))
+    # Handed back to the caller only (never stored) so that it can show or test the link.
+    invitation.token = token
+    return invitation
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    acting_user: User,
+    organization: Organization,
+    email: str,
+    name: str = "",
+    role: str = OrganizationRole.MEMBER,
+    teams: Iterable[Team] | None = None,
+    team_role: str = TeamRole.MEMBER,
+    note: str = "",
+) -> Invitation:
+    """Invites someone by e-mail (owner or admin) to join with a role and teams.
+
+    Refused for existing members, for an address with a pending invitation, above the
+    inviter's role, and when members plus pending invitations fill the plan's seats. An
+    expired invitation to the same address is replaced.
+    """
+    acting = require_capability(acting_user, organization, Capability.MANAGE_INVITATIONS)
+    organization = lock_organization(organization)
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise InvalidInput(ERR_EMAIL_INVALID, field="email") from error
+    if role == OrganizationRole.OWNER:
+        raise InvalidInput(ERR_INVITE_OWNER, field="role")
+    if role not in OrganizationRole.values:
+        raise InvalidInput(ERR_INVITE_ROLE_INVALID, field="role")
+    if not organization_role_may_grant(acting.role, role):
+        raise PermissionDenied(ERR_INVITE_ROLE_ABOVE_OWN)
+    if team_role not in TeamRole.values:
+        raise InvalidInput(ERR_TEAM_ROLE_INVALID, field="team_role")
+    if len(note or "") > 2000:
+        raise InvalidInput(ERR_NOTE_TOO_LONG, field="note")
+    teams = (
+        list(teams) if teams is not None else list(organization.teams.order_by("created_at")[:1])
+    )
+    if not teams:
+        raise InvalidInput(ERR_TEAMS_REQUIRED, field="teams")
+    if any(team.organization_id != organization.pk for team in teams):
+        raise InvalidInput(ERR_TEAM_OUTSIDE, field="teams")
+    if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
+        raise InvalidInput(ERR_ALREADY_MEMBER % {"email": email}, field="email")
+    if Invitation.objects.filter(organization=organization, email__iexact=email).pending().exists():
+        raise InvalidInput(ERR_ALREADY_INVITED % {"email": email}, field="email")
+    # An expired invitation holds no seat; it is superseded by the new one.
+    Invitation.objects.filter(
+        organization=organization, email__iexact=email, status=InvitationStatus.PENDING
+    ).update(status=InvitationStatus.REVOKED, revoked_at=timezone.now(), updated_at=timezone.now())
+    _check_seat_available(organization)
+    invitation = _issue(
+        Invitation(
+            organization=organization,
+            email=email,
+            name=(name or "").strip()[:150],
+            role=role,
+            team_role=team_role,
+            note=(note or "").strip(),
+            invited_by=acting_user,
+        ),
+        teams,
+    )
+    audit_record(
+        action=AuditAction.INVITATION_SENT,
+        organization=organization,
+        actor=acting_user,
+        target_email=email,
+        data={"invitation_id": str(invitation.pk), "role": role, "team_role": team_role},
+    )
+    return invitation
+
+
+def _locked_invitation(invitation: Invitation, organization: Organization) -> Invitation:
+    locked = (
+        Invitation.objects.select_for_update()
+        .filter(pk=invitation.pk, organization=organization)
+        .first()
+    )
+    if locked is None:
+        raise NotFound(ERR_INVITATION_NOT_FOUND)
+    if locked.status != InvitationStatus.PENDING:
+        raise InvalidInput(ERR_INVITATION_NOT_PENDING)
+    return locked
+
+
+@transaction.atomic
+def invitation_revoke(*, acting_user: User, invitation: Invitation) -> Invitation:
+    """Withdraws a pending or expired invitation (owner or admin); its link stops working."""
+    require_capability(acting_user, invitation.organization, Capability.MANAGE_INVITATIONS)
+    organization = lock_organization(invitation.organization)
+    invitation = _locked_invitation(invitation, organization)
+    invitation.status = InvitationStatus.REVOKED
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["status", "revoked_at", "updated_at"])
+    audit_record(
+        action=AuditAction.INVITATION_REVOKED,
+        organization=organization,
+        actor=acting_user,
+        target_email=invitation.email,
+        data={"invitation_id": str(invitation.pk)},
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, acting_user: User, invitation: Invitation) -> Invitation:
+    """Revokes a pending or expired invitation and sends a new one with a new 7-day link."""
+    acting = require_capability(acting_user, invitation.organization, Capability.MANAGE_INVITATIONS)
+    organization = lock_organization(invitation.organization)
+    old = _locked_invitation(invitation, organization)
+    if not organization_role_may_grant(acting.role, old.role):
+        raise PermissionDenied(ERR_INVITE_ROLE_ABOVE_OWN)
+    teams = list(old.teams.all())
+    if not teams:
+        raise InvalidInput(ERR_TEAMS_REQUIRED, field="teams")
+    was_holding_seat = not old.is_expired
+    old.status = InvitationStatus.REVOKED
+    old.revoked_at = timezone.now()
+    old.save(update_fields=["status", "revoked_at", "updated_at"])
+    if not was_holding_seat:
+        _check_seat_available(organization)
+    new = _issue(
+        Invitation(
+            organization=organization,
+            email=old.email,
+            name=old.name,
+            role=old.role,
+            team_role=old.team_role,
+            note=old.note,
+            invited_by=acting_user,
+        ),
+        teams,
+    )
+    audit_record(
+        action=AuditAction.INVITATION_RESENT,
+        organization=organization,
+        actor=acting_user,
+        target_email=new.email,
+        data={"invitation_id": str(new.pk), "replaces": str(old.pk)},
+    )
+    return new
+
+
+def invitation_check_acceptable(invitation: Invitation) -> None:
+    """Raises the clear refusal for a used, withdrawn or expired invitation."""
+    if invitation.status == InvitationStatus.ACCEPTED:
+        raise InvalidInput(ERR_LINK_USED)
+    if invitation.status == InvitationStatus.REVOKED:
+        raise InvalidInput(ERR_LINK_REVOKED)
+    if invitation.is_expired:
+        raise InvalidInput(ERR_LINK_EXPIRED)
+
+
+@transaction.atomic
+def invitation_accept(*, acting_user: User, token: str) -> Membership:
+    """Accepts an invitation with its link's token: the user joins the organization with the
+    invited role, and the invited teams with the invited team role, all or nothing.
+
+    Single use: accepting twice, after expiry or after revocation changes nothing.
+    """
+    invitation = invitation_by_token(token)
+    organization = lock_organization(invitation.organization)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation_check_acceptable(invitation)
+    if invitation.email.lower() != acting_user.email.lower():
+        raise PermissionDenied(
+            ERR_WRONG_ACCOUNT % {"invited": invitation.email, "current": acting_user.email}
+        )
+    if Membership.objects.filter(organization=organization, user=acting_user).exists():
+        raise InvalidInput(ERR_ALREADY_MEMBER % {"email": acting_user.email})
+    membership = Membership.objects.create(
+        user=acting_user, organization=organization, role=invitation.role
+    )
+    teams = list(invitation.teams.select_related("group"))
+    if not teams:
+        # Every invited team was deleted meanwhile: join the oldest team, as every member
+        # belongs to at least one team.
+        teams = list(organization.teams.select_related("group").order_by("created_at")[:1])
+    TeamMembership.objects.bulk_create(
+        TeamMembership(team=team, user=acting_user, role=invitation.team_role) for team in teams
+    )
+    acting_user.groups.add(*(team.group for team in teams))
+    invitation.status = InvitationStatus.ACCEPTED
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = acting_user
+    invitation.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
+    user_switch_active_organization(acting_user=acting_user, organization=organization)
+    audit_record(
+        action=AuditAction.INVITATION_ACCEPTED,
+        organization=organization,
+        actor=acting_user,
+        target_user=acting_user,
+        data={
+            "invitation_id": str(invitation.pk),
+            "role": invitation.role,
+            "teams": [str(team.pk) for team in teams],
+            "team_role": invitation.team_role,
+        },
+    )
+    return membership

@@ -1,0 +1,177 @@
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from organizations.models import (
+    AuditAction,
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Organization,
+    TeamMembership,
+)
+from organizations.roles import (
+    Capability,
+    OrganizationRole,
+    organization_role_has,
+    organization_role_may_grant,
+    organization_role_outranks,
+)
+from organizations.services.access import lock_organization, membership_of
+from organizations.services.audit import audit_record
+from orgsite.errors import InvalidInput, NotFound, PermissionDenied
+
+ERR_ROLE_INVALID = _("Choose a role: admin, member or viewer.")
+ERR_OWN_ROLE = _("You can't change your own role.")
+ERR_OWNER_ROLE_BY_TRANSFER = _(
+    "The owner's role changes only by transferring ownership to another member."
+)
+ERR_OUTRANKED = _("You can only act on members whose role is below your own.")
+ERR_GRANT_ABOVE_OWN = _("You can't grant a role above your own.")
+ERR_OWNER_NOT_GRANTABLE = _("Ownership is given only by transferring it.")
+ERR_OWNER_CANNOT_BE_REMOVED = _("The owner can't be removed. Transfer ownership first.")
+ERR_OWNER_CANNOT_LEAVE = _("The owner can't leave the organization. Transfer ownership first.")
+ERR_REMOVE_SELF = _("You can't remove yourself; leave the organization instead.")
+ERR_MEMBER_NOT_FOUND = _("Member not found.")
+
+
+def user_reset_active_organization(*, user: User) -> None:
+    """Makes the user's oldest remaining organization their active one (or none)."""
+    oldest = (
+        Membership.objects.filter(user=user)
+        .order_by("created_at")
+        .values_list("organization_id", flat=True)
+        .first()
+    )
+    if user.active_organization_id != oldest:
+        user.active_organization_id = oldest
+        user.save(update_fields=["active_organization", "updated_at"])
+
+
+def _locked_membership(membership: Membership) -> Membership:
+    locked = (
+        Membership.objects.select_for_update()
+        .select_related("user", "organization")
+        .filter(pk=membership.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotFound(ERR_MEMBER_NOT_FOUND)
+    return locked
+
+
+def _check_may_manage(acting: Membership, target: Membership) -> None:
+    if not organization_role_has(acting.role, Capability.MANAGE_MEMBERS):
+        raise PermissionDenied(_("Your role in this organization does not allow this."))
+    if not organization_role_outranks(acting.role, target.role):
+        raise PermissionDenied(ERR_OUTRANKED)
+
+
+@transaction.atomic
+def membership_change_role(*, acting_user: User, membership: Membership, role: str) -> Membership:
+    """Changes a member's organization role (owner or admin, on roles below their own, never
+    to a role above their own, never to or from owner, never their own)."""
+    organization = lock_organization(membership.organization)
+    acting = membership_of(acting_user, organization)
+    target = _locked_membership(membership)
+    if target.organization_id != organization.pk:
+        raise NotFound(ERR_MEMBER_NOT_FOUND)
+    if role not in OrganizationRole.values:
+        raise InvalidInput(ERR_ROLE_INVALID, field="role")
+    if target.user_id == acting_user.pk:
+        raise PermissionDenied(ERR_OWN_ROLE)
+    if target.role == OrganizationRole.OWNER:
+        raise PermissionDenied(ERR_OWNER_ROLE_BY_TRANSFER)
+    _check_may_manage(acting, target)
+    if role == OrganizationRole.OWNER:
+        raise PermissionDenied(ERR_OWNER_NOT_GRANTABLE)
+    if not organization_role_may_grant(acting.role, role):
+        raise PermissionDenied(ERR_GRANT_ABOVE_OWN)
+    if target.role == role:
+        return target
+    previous_role = target.role
+    target.role = role
+    target.save(update_fields=["role", "updated_at"])
+    audit_record(
+        action=AuditAction.MEMBER_ROLE_CHANGED,
+        organization=organization,
+        actor=acting_user,
+        target_user=target.user,
+        data={"from": previous_role, "to": role},
+    )
+    return target
+
+
+def _membership_detach(membership: Membership) -> dict:
+    """Takes a member out of an organization; nothing they made is lost.
+
+    Their team memberships there go (with their place in the teams' permission groups), the
+    invitations they sent that are still pending are revoked, and their active organization
+    moves to another of theirs. Returns counts for the audit event.
+    """
+    organization = membership.organization
+    user = membership.user
+    team_memberships = TeamMembership.objects.filter(team__organization=organization, user=user)
+    group_ids = list(team_memberships.values_list("team__group_id", flat=True))
+    removed_team_memberships, _detail = team_memberships.delete()
+    user.groups.remove(*group_ids)
+    revoked_invitations = Invitation.objects.filter(
+        organization=organization, invited_by=user, status=InvitationStatus.PENDING
+    ).update(status=InvitationStatus.REVOKED, revoked_at=timezone.now(), updated_at=timezone.now())
+    membership.delete()
+    if user.active_organization_id == organization.pk:
+        user_reset_active_organization(user=user)
+    return {
+        "role": membership.role,
+        "team_memberships_removed": removed_team_memberships,
+        "invitations_revoked": revoked_invitations,
+    }
+
+
+@transaction.atomic
+def membership_remove(*, acting_user: User, membership: Membership) -> None:
+    """Removes a member (owner or admin, on roles below their own; never the owner)."""
+    organization = lock_organization(membership.organization)
+    acting = membership_of(acting_user, organization)
+    target = _locked_membership(membership)
+    if target.organization_id != organization.pk:
+        raise NotFound(ERR_MEMBER_NOT_FOUND)
+    if target.role == OrganizationRole.OWNER:
+        raise PermissionDenied(ERR_OWNER_CANNOT_BE_REMOVED)
+    if target.user_id == acting_user.pk:
+        raise PermissionDenied(ERR_REMOVE_SELF)
+    _check_may_manage(acting, target)
+    details = _membership_detach(target)
+    audit_record(
+        action=AuditAction.MEMBER_REMOVED,
+        organization=organization,
+        actor=acting_user,
+        target_user=target.user,
+        data=details,
+    )
+
+
+@transaction.atomic
+def membership_leave(*, acting_user: User, organization: Organization) -> None:
+    """The acting user leaves the organization; the owner can't."""
+    organization = lock_organization(organization)
+    membership = _locked_membership(membership_of(acting_user, organization))
+    if membership.role == OrganizationRole.OWNER:
+        raise PermissionDenied(ERR_OWNER_CANNOT_LEAVE)
+    details = _membership_detach(membership)
+    audit_record(
+        action=AuditAction.MEMBER_LEFT,
+        organization=organization,
+        actor=acting_user,
+        target_user=acting_user,
+        data=details,
+    )
+
+
+def user_switch_active_organization(*, acting_user: User, organization: Organization) -> None:
+    """Makes one of the user's organizations the active one, remembered across logins."""
+    membership_of(acting_user, organization)
+    if acting_user.active_organization_id != organization.pk:
+        acting_user.active_organization = organization
+        acting_user.save(update_fields=["active_organization", "updated_at"])

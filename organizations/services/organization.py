@@ -1,0 +1,253 @@
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from accounts.models import User
+from organizations.logos import logo_process
+from organizations.models import AuditAction, Membership, Organization, Region
+from organizations.models.organization import ERR_REGION_IMMUTABLE
+from organizations.models.plan import FREE_PLAN_CODE, Plan
+from organizations.models.team import DEFAULT_TEAM_NAME
+from organizations.roles import Capability, OrganizationRole, TeamRole
+from organizations.services.access import (
+    lock_organization,
+    require_capability,
+    require_operator,
+)
+from organizations.services.audit import audit_record
+from organizations.services.team import team_add_with_group
+from orgsite.errors import InvalidInput
+from orgsite.localized import SUPPORTED_LANGUAGES, clean_localized_text
+
+ERR_REGION_INVALID = _("Choose a region: United States (US) or European Union (EU).")
+ERR_COUNTRY_INVALID = _("Unknown country code “%(country)s”.")
+ERR_LOCALE_INVALID = _("Unsupported language “%(locale)s”.")
+ERR_NEW_OWNER_NOT_MEMBER = _("The new owner must be a member of the organization.")
+ERR_ALREADY_OWNER = _("This member already owns the organization.")
+
+# Marks a keyword argument of organization_update that the caller did not pass.
+UNCHANGED: Any = object()
+
+
+def _clean_country(country: str) -> str:
+    country = (country or "").upper()
+    if country and country not in countries:
+        raise InvalidInput(ERR_COUNTRY_INVALID % {"country": country}, field="country")
+    return country
+
+
+def _clean_locale(locale: str) -> str:
+    if locale not in SUPPORTED_LANGUAGES:
+        raise InvalidInput(ERR_LOCALE_INVALID % {"locale": locale}, field="locale")
+    return locale
+
+
+def _unique_slug(name: dict[str, str]) -> str:
+    base = slugify(name.get("en") or next(iter(name.values())))[:70] or "organization"
+    slug, suffix = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        suffix += 1
+        slug = f"{base}-{suffix}"
+    return slug
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    acting_user: User,
+    name: dict[str, str],
+    region: str,
+    country: str = "",
+    locale: str = "en",
+    owner: User | None = None,
+) -> Organization:
+    """Creates an organization on the Free plan with one team, "My Team".
+
+    The creator (or, for an operator, the chosen ``owner``) becomes its owner and a team
+    admin of My Team, and the organization becomes their active one.
+    """
+    by_operator = owner is not None and owner != acting_user
+    if by_operator:
+        require_operator(acting_user)
+    owner = owner or acting_user
+    name = clean_localized_text(name, field="name")
+    if region not in Region.values:
+        raise InvalidInput(ERR_REGION_INVALID, field="region")
+    organization = Organization.objects.create(
+        name=name,
+        slug=_unique_slug(name),
+        region=region,
+        country=_clean_country(country),
+        locale=_clean_locale(locale),
+        plan=Plan.objects.get(code=FREE_PLAN_CODE),
+    )
+    Membership.objects.create(user=owner, organization=organization, role=OrganizationRole.OWNER)
+    team = team_add_with_group(organization=organization, name=DEFAULT_TEAM_NAME)
+    team.memberships.create(user=owner, role=TeamRole.ADMIN)
+    owner.groups.add(team.group)
+    owner.active_organization = organization
+    owner.save(update_fields=["active_organization", "updated_at"])
+    audit_record(
+        action=AuditAction.ORGANIZATION_CREATED,
+        organization=organization,
+        actor=acting_user,
+        target_user=owner,
+        by_operator=by_operator,
+        data={"region": region},
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_update(
+    *,
+    acting_user: User,
+    organization: Organization,
+    name: dict[str, str] = UNCHANGED,
+    locale: str = UNCHANGED,
+    country: str = UNCHANGED,
+    logo: Any = UNCHANGED,
+    region: str = UNCHANGED,
+    as_operator: bool = False,
+) -> Organization:
+    """Changes the settings of an organization (owner or admin): name translations, default
+    language, country, logo. The region is refused: it never changes after creation.
+    ``logo=None`` removes the logo."""
+    if as_operator:
+        require_operator(acting_user)
+    else:
+        require_capability(acting_user, organization, Capability.EDIT_SETTINGS)
+    organization = lock_organization(organization)
+    if region is not UNCHANGED and region != organization.region:
+        raise InvalidInput(ERR_REGION_IMMUTABLE, field="region")
+    changes: dict[str, Any] = {}
+    if name is not UNCHANGED:
+        changes["name"] = clean_localized_text(name, field="name")
+    if locale is not UNCHANGED:
+        changes["locale"] = _clean_locale(locale)
+    if country is not UNCHANGED:
+        changes["country"] = _clean_country(country)
+    new_logo = None
+    if logo is not UNCHANGED and logo is not None:
+        new_logo = logo_process(logo)
+    changed = sorted(
+        field for field, value in changes.items() if getattr(organization, field) != value
+    )
+    for field, value in changes.items():
+        setattr(organization, field, value)
+    old_logo_name = organization.logo.name if organization.logo else ""
+    if new_logo is not None:
+        organization.logo.save(new_logo.name, new_logo, save=False)
+        changed.append("logo")
+    elif logo is None and old_logo_name:
+        organization.logo = ""
+        changed.append("logo")
+    if not changed:
+        return organization
+    organization.save()
+    if "logo" in changed and old_logo_name:
+        storage = organization.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo_name))
+    audit_record(
+        action=AuditAction.ORGANIZATION_UPDATED,
+        organization=organization,
+        actor=acting_user,
+        by_operator=as_operator,
+        data={"fields": changed},
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_delete(*, acting_user: User, organization: Organization) -> None:
+    """Deletes an organization with its memberships, teams and invitations (owner only).
+
+    Members whose active organization it was are moved to another of theirs; the audit
+    trail is kept, detached from the deleted organization.
+    """
+    require_capability(acting_user, organization, Capability.DELETE_ORGANIZATION)
+    organization = lock_organization(organization)
+    audit_record(
+        action=AuditAction.ORGANIZATION_DELETED,
+        organization=organization,
+        actor=acting_user,
+        data={"organization_id": str(organization.pk), "slug": organization.slug},
+    )
+    member_ids = list(organization.memberships.values_list("user_id", flat=True))
+    Group.objects.filter(team__organization=organization).delete()
+    logo_name = organization.logo.name if organization.logo else ""
+    storage = organization.logo.storage
+    organization.delete()
+    _reassign_active_organizations(member_ids)
+    if logo_name:
+        transaction.on_commit(lambda: storage.delete(logo_name))
+
+
+def _reassign_active_organizations(user_ids: list) -> None:
+    """Points users left without an active organization at their oldest remaining one
+    (one UPDATE, whatever the number of members)."""
+    oldest_membership = Membership.objects.filter(user=OuterRef("pk")).order_by("created_at")
+    User.objects.filter(pk__in=user_ids, active_organization__isnull=True).update(
+        active_organization=Subquery(oldest_membership.values("organization")[:1])
+    )
+
+
+@transaction.atomic
+def organization_transfer_ownership(
+    *,
+    acting_user: User,
+    organization: Organization,
+    new_owner: User,
+    as_operator: bool = False,
+) -> Membership:
+    """Makes ``new_owner`` (an accepted member) the owner; the former owner becomes admin.
+
+    Only the owner may do it, or an operator recovering an organization whose owner left.
+    """
+    if as_operator:
+        require_operator(acting_user)
+    organization = lock_organization(organization)
+    # Read after the lock: a transfer that raced this one has already committed.
+    if not as_operator:
+        require_capability(acting_user, organization, Capability.TRANSFER_OWNERSHIP)
+    memberships = {
+        membership.user_id: membership
+        for membership in Membership.objects.select_for_update().filter(organization=organization)
+    }
+    target = memberships.get(new_owner.pk)
+    if target is None:
+        raise InvalidInput(ERR_NEW_OWNER_NOT_MEMBER, field="new_owner")
+    if target.role == OrganizationRole.OWNER:
+        raise InvalidInput(ERR_ALREADY_OWNER, field="new_owner")
+    current_owner = next(
+        (
+            membership
+            for membership in memberships.values()
+            if membership.role == OrganizationRole.OWNER
+        ),
+        None,
+    )
+    # Demote first: the one-owner index is checked per statement.
+    if current_owner is not None:
+        current_owner.role = OrganizationRole.ADMIN
+        current_owner.save(update_fields=["role", "updated_at"])
+    previous_role = target.role
+    target.role = OrganizationRole.OWNER
+    target.save(update_fields=["role", "updated_at"])
+    audit_record(
+        action=AuditAction.OWNERSHIP_TRANSFERRED,
+        organization=organization,
+        actor=acting_user,
+        target_user=new_owner,
+        by_operator=as_operator,
+        data={
+            "previous_owner": str(current_owner.user_id) if current_owner else None,
+            "previous_role": previous_role,
+        },
+    )
+    return target

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from organizations import views
+
+urlpatterns = [
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]
