@@ -74,16 +74,6 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        return localized_text(self.name) or self.slug
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_region = instance.__dict__.get("region")
-        return instance
-
     def save(self, *args, **kwargs) -> None:
         # The region is an invariant of the stored data, not a business rule of one front
         # door: whatever path saves the row, a changed region is refused.
@@ -96,3 +86,13 @@ class Organization(models.Model):
             raise RegionImmutableError(ERR_REGION_IMMUTABLE, code="region_immutable")
         super().save(*args, **kwargs)
         self._loaded_region = self.region
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_region = instance.__dict__.get("region")
+        return instance
+
+    @property
+    def display_name(self) -> str:
+        return localized_text(self.name) or self.slug
