@@ -26,6 +26,8 @@ def invitation_email_send(*, invitation_id, token: str) -> None:
     organization = invitation.organization
     with translation.override(organization.locale):
         context = {
+            # No request, so no i18n context processor: the HTML part's lang comes from here.
+            "LANGUAGE_CODE": translation.get_language(),
             "invitation": invitation,
             "organization_name": organization.display_name,
             "inviter_name": invitation.invited_by.get_full_name() if invitation.invited_by else "",

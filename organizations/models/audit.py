@@ -9,6 +9,7 @@ class AuditAction(models.TextChoices):
     ORGANIZATION_CREATED = "organization.created", _("Organization created")
     ORGANIZATION_UPDATED = "organization.updated", _("Organization settings changed")
     ORGANIZATION_DELETED = "organization.deleted", _("Organization deleted")
+    PLAN_CHANGED = "organization.plan_changed", _("Plan changed")
     OWNERSHIP_TRANSFERRED = "organization.ownership_transferred", _("Ownership transferred")
     MEMBER_JOINED = "member.joined", _("Member joined")
     MEMBER_ROLE_CHANGED = "member.role_changed", _("Member role changed")

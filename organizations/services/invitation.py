@@ -28,7 +28,11 @@ from organizations.roles import (
     organization_role_may_grant,
 )
 from organizations.selectors import invitation_by_token
-from organizations.services.access import lock_organization, require_capability
+from organizations.services.access import (
+    lock_organization,
+    require_capability,
+    require_operator,
+)
 from organizations.services.audit import audit_record
 from organizations.services.membership import user_switch_active_organization
 from orgsite.errors import InvalidInput, NotFound, PermissionDenied
@@ -114,8 +118,9 @@ def invitation_create(
     inviter's role, and when members plus pending invitations fill the plan's seats. An
     expired invitation to the same address is replaced.
     """
-    acting = require_capability(acting_user, organization, Capability.MANAGE_INVITATIONS)
     organization = lock_organization(organization)
+    # Read after the lock: an inviter removed meanwhile must not leave an invitation behind.
+    acting = require_capability(acting_user, organization, Capability.MANAGE_INVITATIONS)
     email = (email or "").strip().lower()
     try:
         validate_email(email)
@@ -183,9 +188,15 @@ def _locked_invitation(invitation: Invitation, organization: Organization) -> In
 
 
 @transaction.atomic
-def invitation_revoke(*, acting_user: User, invitation: Invitation) -> Invitation:
-    """Withdraws a pending or expired invitation (owner or admin); its link stops working."""
-    require_capability(acting_user, invitation.organization, Capability.MANAGE_INVITATIONS)
+def invitation_revoke(
+    *, acting_user: User, invitation: Invitation, as_operator: bool = False
+) -> Invitation:
+    """Withdraws a pending or expired invitation (owner or admin, or an operator); its link
+    stops working."""
+    if as_operator:
+        require_operator(acting_user)
+    else:
+        require_capability(acting_user, invitation.organization, Capability.MANAGE_INVITATIONS)
     organization = lock_organization(invitation.organization)
     invitation = _locked_invitation(invitation, organization)
     invitation.status = InvitationStatus.REVOKED
@@ -196,22 +207,30 @@ def invitation_revoke(*, acting_user: User, invitation: Invitation) -> Invitatio
         organization=organization,
         actor=acting_user,
         target_email=invitation.email,
+        by_operator=as_operator,
         data={"invitation_id": str(invitation.pk)},
     )
     return invitation
 
 
 @transaction.atomic
-def invitation_resend(*, acting_user: User, invitation: Invitation) -> Invitation:
-    """Revokes a pending or expired invitation and sends a new one with a new 7-day link."""
-    acting = require_capability(acting_user, invitation.organization, Capability.MANAGE_INVITATIONS)
+def invitation_resend(
+    *, acting_user: User, invitation: Invitation, as_operator: bool = False
+) -> Invitation:
+    """Revokes a pending or expired invitation and sends a new one with a new 7-day link
+    (owner or admin, or an operator)."""
+    if as_operator:
+        require_operator(acting_user)
+    else:
+        acting = require_capability(
+            acting_user, invitation.organization, Capability.MANAGE_INVITATIONS
+        )
     organization = lock_organization(invitation.organization)
     old = _locked_invitation(invitation, organization)
-    if not organization_role_may_grant(acting.role, old.role):
+    if not as_operator and not organization_role_may_grant(acting.role, old.role):
         raise PermissionDenied(ERR_INVITE_ROLE_ABOVE_OWN)
-    teams = list(old.teams.all())
-    if not teams:
-        raise InvalidInput(ERR_TEAMS_REQUIRED, field="teams")
+    # Every invited team was deleted meanwhile: invite to the oldest team, as accepting would.
+    teams = list(old.teams.all()) or list(organization.teams.order_by("created_at")[:1])
     was_holding_seat = not old.is_expired
     old.status = InvitationStatus.REVOKED
     old.revoked_at = timezone.now()
@@ -226,7 +245,9 @@ def invitation_resend(*, acting_user: User, invitation: Invitation) -> Invitatio
             role=old.role,
             team_role=old.team_role,
             note=old.note,
-            invited_by=acting_user,
+            # An operator resends on the organization's behalf: the invitee still hears
+            # from the member who invited them, and that member's removal still revokes it.
+            invited_by=old.invited_by if as_operator else acting_user,
         ),
         teams,
     )
@@ -235,6 +256,7 @@ def invitation_resend(*, acting_user: User, invitation: Invitation) -> Invitatio
         organization=organization,
         actor=acting_user,
         target_email=new.email,
+        by_operator=as_operator,
         data={"invitation_id": str(new.pk), "replaces": str(old.pk)},
     )
     return new

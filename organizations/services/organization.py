@@ -179,10 +179,13 @@ def organization_delete(*, acting_user: User, organization: Organization) -> Non
         data={"organization_id": str(organization.pk), "slug": organization.slug},
     )
     member_ids = list(organization.memberships.values_list("user_id", flat=True))
-    Group.objects.filter(team__organization=organization).delete()
+    group_ids = list(organization.teams.values_list("group_id", flat=True))
     logo_name = organization.logo.name if organization.logo else ""
     storage = organization.logo.storage
     organization.delete()
+    # Teams protect their groups: the groups (and the grants made to them) go once the
+    # teams are gone.
+    Group.objects.filter(pk__in=group_ids).delete()
     _reassign_active_organizations(member_ids)
     if logo_name:
         transaction.on_commit(lambda: storage.delete(logo_name))
@@ -251,3 +254,51 @@ def organization_transfer_ownership(
         },
     )
     return target
+
+
+ERR_PLAN_SEATS_TOO_FEW = _(
+    "The %(plan)s plan has %(seats)s seats, but members plus pending invitations take "
+    "%(taken)s. Remove members or invitations first."
+)
+ERR_PLAN_TEAMS_TOO_FEW = _(
+    "The %(plan)s plan allows %(limit)s team(s), but the organization has %(teams)s. "
+    "Delete teams first."
+)
+
+
+@transaction.atomic
+def organization_change_plan(
+    *, acting_user: User, organization: Organization, plan: Plan, as_operator: bool = False
+) -> Organization:
+    """Moves the organization to another plan, effective immediately (owner, or an
+    operator). A plan too small for the current members, invitations or teams is refused."""
+    if as_operator:
+        require_operator(acting_user)
+    else:
+        require_capability(acting_user, organization, Capability.CHANGE_PLAN)
+    organization = lock_organization(organization)
+    previous_plan = organization.plan
+    if previous_plan.pk == plan.pk:
+        return organization
+    taken = organization.memberships.count() + organization.invitations.pending().count()
+    if plan.seats is not None and taken > plan.seats:
+        raise InvalidInput(
+            ERR_PLAN_SEATS_TOO_FEW % {"plan": plan.name, "seats": plan.seats, "taken": taken},
+            field="plan",
+        )
+    teams = organization.teams.count()
+    if plan.max_teams is not None and teams > plan.max_teams:
+        raise InvalidInput(
+            ERR_PLAN_TEAMS_TOO_FEW % {"plan": plan.name, "limit": plan.max_teams, "teams": teams},
+            field="plan",
+        )
+    organization.plan = plan
+    organization.save(update_fields=["plan", "updated_at"])
+    audit_record(
+        action=AuditAction.PLAN_CHANGED,
+        organization=organization,
+        actor=acting_user,
+        by_operator=as_operator,
+        data={"from": previous_plan.code, "to": plan.code},
+    )
+    return organization

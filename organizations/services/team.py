@@ -24,6 +24,10 @@ ERR_TEAM_NAME_TAKEN = _("A team with this name already exists in the organizatio
 ERR_TEAM_LIMIT = _(
     "Your plan (%(plan)s) allows %(limit)s team(s). Change the plan to create more teams."
 )
+ERR_MEMBER_LAST_TEAM = _(
+    "This is %(user)s's only team in the organization. Add them to another team first, "
+    "or remove them from the organization."
+)
 ERR_LAST_TEAM = _("An organization needs at least one team: this is its last one.")
 ERR_TEAM_NOT_ALLOWED = _(
     "Only the organization's owner and admins, or this team's admins, may do this."
@@ -140,11 +144,31 @@ def team_delete(*, acting_user: User, team: Team) -> None:
     organization = lock_organization(team.organization)
     if organization.teams.count() <= 1:
         raise InvalidInput(ERR_LAST_TEAM)
+    # Every member belongs to at least one team: members for whom this was the only team
+    # move to the organization's oldest remaining team, keeping their team role.
+    fallback = organization.teams.exclude(pk=team.pk).order_by("created_at").first()
+    in_other_teams = TeamMembership.objects.filter(team__organization=organization).exclude(
+        team=team
+    )
+    orphans = list(
+        team.memberships.exclude(user_id__in=in_other_teams.values("user_id")).select_related(
+            "user"
+        )
+    )
+    TeamMembership.objects.bulk_create(
+        TeamMembership(team=fallback, user=orphan.user, role=orphan.role) for orphan in orphans
+    )
+    fallback.group.user_set.add(*(orphan.user for orphan in orphans))
     audit_record(
         action=AuditAction.TEAM_DELETED,
         organization=organization,
         actor=acting_user,
-        data={"team_id": str(team.pk), "team": team.name},
+        data={
+            "team_id": str(team.pk),
+            "team": team.name,
+            "members_moved_to": fallback.name if orphans else None,
+            "members_moved": len(orphans),
+        },
     )
     group = team.group
     team.delete()
@@ -193,6 +217,12 @@ def team_member_remove(*, acting_user: User, team: Team, user: User) -> None:
     organization = lock_organization(team.organization)
     target = _team_membership_of(team, user)
     _check_team_admin_acts_below(acting_user, acting_team_membership, target)
+    if (
+        not TeamMembership.objects.filter(team__organization=organization, user=user)
+        .exclude(team=team)
+        .exists()
+    ):
+        raise InvalidInput(ERR_MEMBER_LAST_TEAM % {"user": user.get_full_name()})
     target.delete()
     user.groups.remove(team.group)
     audit_record(
