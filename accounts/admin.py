@@ -1,0 +1,91 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from organizations.models import Membership
+
+
+class UserCreationForm(BaseUserCreationForm):
+    """E-mail and password: the custom user has no username."""
+
+    class Meta:
+        model = User
+        fields = ("email", "name")
+
+    def clean_email(self) -> str:
+        # Stored lower-case, so the case-insensitive unique constraint sees the real value.
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+
+class MembershipInline(admin.TabularInline):
+    """The user's organizations. Read-only: roles change through the services (the
+    organization's Users tab, or the Transfer ownership action), never by a plain save."""
+
+    model = Membership
+    fk_name = "user"
+    fields = ("organization", "role", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    # Team membership is mirrored into each team's permission group by the team services;
+    # editing ``groups`` here would desynchronize the two, so the field is not offered.
+    # The active organization changes by switching organizations (only to one the user
+    # belongs to), so it is shown, not edited.
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("name", "city", "country", "locale")}),
+        (_("Organizations"), {"fields": ("active_organization",)}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "created_at", "updated_at")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")},
+        ),
+    )
+    readonly_fields = ("active_organization", "last_login", "created_at", "updated_at")
+    list_display = ("email", "name", "active_organization", "is_staff", "created_at")
+    list_select_related = ("active_organization",)
+    list_filter = ("is_staff", "is_superuser", "is_active", "locale")
+    search_fields = ("email", "name")
+    ordering = ("email",)
+    filter_horizontal = ("user_permissions",)
+    inlines = (MembershipInline,)
+
+    def get_inlines(self, request, obj):
+        # A user being added has no memberships yet.
+        return self.inlines if obj is not None else ()
