@@ -15,9 +15,10 @@ ERR_NOT_AN_OPERATOR = _("Only operators may do this.")
 def lock_organization(organization: Organization) -> Organization:
     """Locks the organization's row for the rest of the transaction.
 
-    Every change to an organization's memberships, invitations or teams takes this lock
-    first, so concurrent changes (two ownership transfers, a transfer racing a removal)
-    run one after the other and each sees the other's result.
+    Every change to an organization's memberships, invitations, teams or settings takes this
+    lock first and checks the acting user's role only after it, so concurrent changes (two
+    ownership transfers, a transfer racing a removal, an invitation by an admin being
+    removed) run one after the other and each sees the other's result.
     """
     return Organization.objects.select_for_update().get(pk=organization.pk)
 

@@ -193,11 +193,11 @@ def invitation_revoke(
 ) -> Invitation:
     """Withdraws a pending or expired invitation (owner or admin, or an operator); its link
     stops working."""
+    organization = lock_organization(invitation.organization)
     if as_operator:
         require_operator(acting_user)
     else:
-        require_capability(acting_user, invitation.organization, Capability.MANAGE_INVITATIONS)
-    organization = lock_organization(invitation.organization)
+        require_capability(acting_user, organization, Capability.MANAGE_INVITATIONS)
     invitation = _locked_invitation(invitation, organization)
     invitation.status = InvitationStatus.REVOKED
     invitation.revoked_at = timezone.now()
@@ -219,13 +219,11 @@ def invitation_resend(
 ) -> Invitation:
     """Revokes a pending or expired invitation and sends a new one with a new 7-day link
     (owner or admin, or an operator)."""
+    organization = lock_organization(invitation.organization)
     if as_operator:
         require_operator(acting_user)
     else:
-        acting = require_capability(
-            acting_user, invitation.organization, Capability.MANAGE_INVITATIONS
-        )
-    organization = lock_organization(invitation.organization)
+        acting = require_capability(acting_user, organization, Capability.MANAGE_INVITATIONS)
     old = _locked_invitation(invitation, organization)
     if not as_operator and not organization_role_may_grant(acting.role, old.role):
         raise PermissionDenied(ERR_INVITE_ROLE_ABOVE_OWN)

@@ -118,11 +118,11 @@ def organization_update(
     """Changes the settings of an organization (owner or admin): name translations, default
     language, country, logo. The region is refused: it never changes after creation.
     ``logo=None`` removes the logo."""
+    organization = lock_organization(organization)
     if as_operator:
         require_operator(acting_user)
     else:
         require_capability(acting_user, organization, Capability.EDIT_SETTINGS)
-    organization = lock_organization(organization)
     if region is not UNCHANGED and region != organization.region:
         raise InvalidInput(ERR_REGION_IMMUTABLE, field="region")
     changes: dict[str, Any] = {}
@@ -170,8 +170,8 @@ def organization_delete(*, acting_user: User, organization: Organization) -> Non
     Members whose active organization it was are moved to another of theirs; the audit
     trail is kept, detached from the deleted organization.
     """
-    require_capability(acting_user, organization, Capability.DELETE_ORGANIZATION)
     organization = lock_organization(organization)
+    require_capability(acting_user, organization, Capability.DELETE_ORGANIZATION)
     audit_record(
         action=AuditAction.ORGANIZATION_DELETED,
         organization=organization,
@@ -272,11 +272,11 @@ def organization_change_plan(
 ) -> Organization:
     """Moves the organization to another plan, effective immediately (owner, or an
     operator). A plan too small for the current members, invitations or teams is refused."""
+    organization = lock_organization(organization)
     if as_operator:
         require_operator(acting_user)
     else:
         require_capability(acting_user, organization, Capability.CHANGE_PLAN)
-    organization = lock_organization(organization)
     previous_plan = organization.plan
     if previous_plan.pk == plan.pk:
         return organization
