@@ -3,9 +3,19 @@ from organizations.models.invitation import Invitation, InvitationStatus
 from organizations.models.membership import Membership
 from organizations.models.organization import Organization, Region, RegionImmutableError
 from organizations.models.plan import Plan
+from organizations.models.securable import (
+    LEVEL_PERMISSIONS,
+    PERMISSION_LEVELS,
+    Securable,
+    SecurableGroupObjectPermission,
+    SecurableType,
+    SecurableUserObjectPermission,
+)
 from organizations.models.team import Team, TeamMembership
 
 __all__ = [
+    "LEVEL_PERMISSIONS",
+    "PERMISSION_LEVELS",
     "AuditAction",
     "AuditEvent",
     "Invitation",
@@ -15,6 +25,10 @@ __all__ = [
     "Plan",
     "Region",
     "RegionImmutableError",
+    "Securable",
+    "SecurableGroupObjectPermission",
+    "SecurableType",
+    "SecurableUserObjectPermission",
     "Team",
     "TeamMembership",
 ]

@@ -25,6 +25,14 @@ class AuditAction(models.TextChoices):
     TEAM_MEMBER_ADDED = "team.member_added", _("Team member added")
     TEAM_MEMBER_REMOVED = "team.member_removed", _("Team member removed")
     TEAM_MEMBER_ROLE_CHANGED = "team.member_role_changed", _("Team role changed")
+    SECURABLE_CREATED = "securable.created", _("Dashboard or dataset created")
+    SECURABLE_UPDATED = "securable.updated", _("Dashboard or dataset changed")
+    SECURABLE_DELETED = "securable.deleted", _("Dashboard or dataset deleted")
+    SECURABLE_SHARED = "securable.shared", _("Dashboard or dataset shared")
+    SECURABLE_SHARE_CHANGED = "securable.share_changed", _("Share level changed")
+    SECURABLE_UNSHARED = "securable.unshared", _("Share revoked")
+    PLUGIN_ASSOCIATED = "plugin.associated", _("Plugin made available")
+    PLUGIN_DISSOCIATED = "plugin.dissociated", _("Plugin withdrawn")
 
 
 class AuditEvent(models.Model):

@@ -9,6 +9,8 @@ from organizations.models import (
     InvitationStatus,
     Membership,
     Organization,
+    Securable,
+    SecurableUserObjectPermission,
     TeamMembership,
 )
 from organizations.roles import (
@@ -106,12 +108,32 @@ def membership_change_role(*, acting_user: User, membership: Membership, role: s
 def _membership_detach(membership: Membership) -> dict:
     """Takes a member out of an organization; nothing they made is lost.
 
-    Their team memberships there go (with their place in the teams' permission groups), the
-    invitations they sent that are still pending are revoked, and their active organization
-    moves to another of theirs. Returns counts for the audit event.
+    Their dashboards and datasets there pass to the organization's owner, the shares they
+    received on that organization's securables are revoked, their team memberships there go
+    (with their place in the teams' permission groups, and so every team grant reaching them
+    through those teams), the invitations they sent that are still pending are revoked, and
+    their active organization moves to another of theirs. Returns counts for the audit event.
     """
     organization = membership.organization
     user = membership.user
+    owner_id = (
+        Membership.objects.filter(organization=organization, role=OrganizationRole.OWNER)
+        .values_list("user_id", flat=True)
+        .get()
+    )
+    securables_transferred = Securable.objects.filter(organization=organization, owner=user).update(
+        owner_id=owner_id
+    )
+    # Owning a securable supersedes a share of it: the new owner's shares of what is now
+    # theirs go, as sharing with an owner is refused.
+    SecurableUserObjectPermission.objects.filter(
+        user_id=owner_id, content_object__organization=organization, content_object__owner=owner_id
+    ).delete()
+    received_shares = SecurableUserObjectPermission.objects.filter(
+        user=user, content_object__organization=organization
+    )
+    shares_revoked = received_shares.values("content_object_id").distinct().count()
+    received_shares.delete()
     team_memberships = TeamMembership.objects.filter(team__organization=organization, user=user)
     group_ids = list(team_memberships.values_list("team__group_id", flat=True))
     removed_team_memberships, _detail = team_memberships.delete()
@@ -126,6 +148,8 @@ def _membership_detach(membership: Membership) -> dict:
         "role": membership.role,
         "team_memberships_removed": removed_team_memberships,
         "invitations_revoked": revoked_invitations,
+        "securables_transferred": securables_transferred,
+        "shares_revoked": shares_revoked,
     }
 
 

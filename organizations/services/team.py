@@ -5,7 +5,14 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from organizations.models import AuditAction, Membership, Organization, Team, TeamMembership
+from organizations.models import (
+    AuditAction,
+    Membership,
+    Organization,
+    SecurableGroupObjectPermission,
+    Team,
+    TeamMembership,
+)
 from organizations.roles import (
     TEAM_ROLES,
     Capability,
@@ -102,8 +109,8 @@ def _clean_team_role(role: str) -> str:
 @transaction.atomic
 def team_create(*, acting_user: User, organization: Organization, name: str) -> Team:
     """Creates a team (owner or admin), within the plan's team limit."""
-    _require_organization_team_manager(acting_user, organization)
     organization = lock_organization(organization)
+    _require_organization_team_manager(acting_user, organization)
     name = _clean_team_name(organization, name)
     limit = organization.plan.max_teams
     if limit is not None and organization.teams.count() >= limit:
@@ -120,8 +127,8 @@ def team_create(*, acting_user: User, organization: Organization, name: str) -> 
 
 @transaction.atomic
 def team_rename(*, acting_user: User, team: Team, name: str) -> Team:
-    _require_organization_team_manager(acting_user, team.organization)
     organization = lock_organization(team.organization)
+    _require_organization_team_manager(acting_user, team.organization)
     old_name = team.name
     team.name = _clean_team_name(organization, name, exclude=team)
     if team.name == old_name:
@@ -140,8 +147,8 @@ def team_rename(*, acting_user: User, team: Team, name: str) -> Team:
 def team_delete(*, acting_user: User, team: Team) -> None:
     """Deletes a team, its memberships and its permission group with every grant made to
     it; an organization's last team can't be deleted."""
-    _require_organization_team_manager(acting_user, team.organization)
     organization = lock_organization(team.organization)
+    _require_organization_team_manager(acting_user, team.organization)
     if organization.teams.count() <= 1:
         raise InvalidInput(ERR_LAST_TEAM)
     # Every member belongs to at least one team: members for whom this was the only team
@@ -159,6 +166,14 @@ def team_delete(*, acting_user: User, team: Team) -> None:
         TeamMembership(team=fallback, user=orphan.user, role=orphan.role) for orphan in orphans
     )
     fallback.group.user_set.add(*(orphan.user for orphan in orphans))
+    # The securables shared with the team: the shares go with its group (their foreign key
+    # cascades).
+    shares_revoked = (
+        SecurableGroupObjectPermission.objects.filter(group=team.group_id)
+        .values("content_object_id")
+        .distinct()
+        .count()
+    )
     audit_record(
         action=AuditAction.TEAM_DELETED,
         organization=organization,
@@ -168,6 +183,7 @@ def team_delete(*, acting_user: User, team: Team) -> None:
             "team": team.name,
             "members_moved_to": fallback.name if orphans else None,
             "members_moved": len(orphans),
+            "shares_revoked": shares_revoked,
         },
     )
     group = team.group
@@ -180,8 +196,8 @@ def team_member_add(
     *, acting_user: User, team: Team, user: User, role: str = TeamRole.MEMBER
 ) -> TeamMembership:
     """Adds a member of the organization to one of its teams."""
-    _membership, acting_team_membership = _require_team_manager(acting_user, team)
     organization = lock_organization(team.organization)
+    _membership, acting_team_membership = _require_team_manager(acting_user, team)
     role = _clean_team_role(role)
     if (
         acting_team_membership is not None
@@ -213,8 +229,8 @@ def _team_membership_of(team: Team, user: User) -> TeamMembership:
 
 @transaction.atomic
 def team_member_remove(*, acting_user: User, team: Team, user: User) -> None:
-    _membership, acting_team_membership = _require_team_manager(acting_user, team)
     organization = lock_organization(team.organization)
+    _membership, acting_team_membership = _require_team_manager(acting_user, team)
     target = _team_membership_of(team, user)
     _check_team_admin_acts_below(acting_user, acting_team_membership, target)
     if (
@@ -238,8 +254,8 @@ def team_member_remove(*, acting_user: User, team: Team, user: User) -> None:
 def team_member_change_role(
     *, acting_user: User, team: Team, user: User, role: str
 ) -> TeamMembership:
-    _membership, acting_team_membership = _require_team_manager(acting_user, team)
     organization = lock_organization(team.organization)
+    _membership, acting_team_membership = _require_team_manager(acting_user, team)
     role = _clean_team_role(role)
     target = _team_membership_of(team, user)
     _check_team_admin_acts_below(acting_user, acting_team_membership, target)

@@ -386,6 +386,8 @@ def test_removal_takes_the_member_out_of_this_organization_only(
         "role": "admin",
         "team_memberships_removed": 2,
         "invitations_revoked": 2,
+        "securables_transferred": 0,
+        "shares_revoked": 0,
     }
 
 
@@ -482,6 +484,8 @@ def test_an_admin_leaves_with_the_same_consequences_as_a_removal(
         "role": "admin",
         "team_memberships_removed": 2,
         "invitations_revoked": 2,
+        "securables_transferred": 0,
+        "shares_revoked": 0,
     }
 
 

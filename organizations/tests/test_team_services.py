@@ -312,6 +312,7 @@ def test_delete_removes_the_team_its_group_and_memberships(
         "team": "Sales",
         "members_moved_to": None,
         "members_moved": 0,
+        "shares_revoked": 0,
     }
 
 

@@ -1,0 +1,117 @@
+"""Reads of dashboards and datasets and of their shares.
+
+Kept apart from ``organizations.selectors`` (the organization pages' reads); both follow the
+same rule: each selector decides its joins once, so a page runs a fixed number of queries
+whatever the number of rows. Access comes from ``organizations.securable_access``.
+"""
+
+import uuid
+from typing import Any, NamedTuple
+
+from django.db.models import Max, QuerySet
+
+from accounts.models import User
+from organizations import securable_access
+from organizations.models import Organization, Securable, Team
+from organizations.roles import AccessLevel
+from orgsite.errors import NotFound, PermissionDenied
+
+ERR_SECURABLE_NOT_FOUND = securable_access.ERR_SECURABLE_NOT_FOUND
+
+
+def _is_uuid(value: Any) -> bool:
+    if isinstance(value, uuid.UUID):
+        return True
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def securables_visible_to(
+    user: User,
+    *,
+    type: str | None = None,
+    organization: Organization | Any | None = None,
+    min_level: AccessLevel | int | str | None = None,
+) -> QuerySet[Securable]:
+    """The dashboards and datasets the user may see (at least ``min_level``, default read),
+    optionally of one type or organization, each with ``access_level`` (1-4), its
+    organization and its owner, most recently changed first: one query for a page,
+    whatever the numbers of securables and grants."""
+    securables = securable_access.securables_with_level(
+        user, securable_access.clean_access_level(min_level) if min_level else None
+    )
+    if type is not None:
+        securables = securables.filter(type=type)
+    if organization is not None:
+        securables = securables.filter(organization=organization)
+    return securables.select_related("organization", "owner").order_by("-updated_at", "id")
+
+
+def securable_for_user(
+    *, user: User, securable_id: Any, min_level: AccessLevel | int | str = AccessLevel.READ
+) -> Securable:
+    """The securable with ``access_level``, if the user may see it; NotFound (a 404) when
+    they may not or it does not exist, PermissionDenied (a 403) when they see it below
+    ``min_level``."""
+    min_level = securable_access.clean_access_level(min_level)
+    securable = (
+        Securable.objects.filter(pk=securable_id)
+        .annotate(access_level=securable_access.effective_level(user))
+        .select_related("organization", "owner")
+        .first()
+        if _is_uuid(securable_id)
+        else None
+    )
+    if securable is None or securable.access_level == securable_access.NO_ACCESS:
+        raise NotFound(ERR_SECURABLE_NOT_FOUND)
+    if securable.access_level < min_level:
+        raise PermissionDenied(securable_access.ERR_LEVEL_TOO_LOW)
+    return securable
+
+
+class SecurableShares(NamedTuple):
+    """Who a securable is shared with: users and teams, each with ``level`` (1-4)."""
+
+    users: QuerySet[User]
+    teams: QuerySet[Team]
+
+
+def securable_shares(securable: Securable) -> SecurableShares:
+    """The securable's shares (two queries): users by name with ``level``, and teams with
+    their organization and ``level``. The owner's and the organization managers' access is
+    not a share and is not listed. Callers check the acting user's level first."""
+    users = (
+        User.objects.filter(securable_grants__content_object=securable)
+        .annotate(
+            level=Max(securable_access.permission_level("securable_grants__permission__codename"))
+        )
+        .order_by("name", "email")
+    )
+    teams = (
+        Team.objects.filter(group__securable_grants__content_object=securable)
+        .annotate(
+            level=Max(
+                securable_access.permission_level("group__securable_grants__permission__codename")
+            )
+        )
+        .select_related("organization")
+        .order_by("organization__slug", "name")
+    )
+    return SecurableShares(users=users, teams=teams)
+
+
+def securable_share_level(
+    securable: Securable, *, user: User | None = None, team: Team | None = None
+) -> int:
+    """The level of the securable's share with one user or one team (0: not shared), in
+    one query."""
+    grants = (
+        securable.user_grants.filter(user=user)
+        if user is not None
+        else securable.team_grants.filter(group_id=team.group_id)
+    )
+    level = grants.aggregate(level=Max(securable_access.permission_level()))["level"]
+    return level or securable_access.NO_ACCESS

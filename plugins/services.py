@@ -1,0 +1,278 @@
+"""Plugins and their association with organizations: every write goes through here.
+
+A plugin is available to its creator and to the members of the organizations it is
+associated with. Any member of an organization (``Capability.ASSOCIATE_PLUGINS``) may
+associate a plugin they can see with it, or dissociate one; only the creator updates or
+deletes a plugin. Associations are audited in the organization's log.
+"""
+
+import ipaddress
+import secrets
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from organizations.models import AuditAction, Organization
+from organizations.roles import Capability
+from organizations.services.access import require_capability
+from organizations.services.audit import audit_record
+from orgsite.errors import InvalidInput, NotFound, PermissionDenied
+from orgsite.localized import clean_localized_text
+from plugins.models import (
+    COLOR_VALIDATOR,
+    SLUG_VALIDATOR,
+    Plugin,
+    PluginAuthorization,
+    PluginOrganization,
+)
+from plugins.selectors import ERR_PLUGIN_NOT_FOUND, plugins_visible_to
+
+ERR_SLUG_INVALID = _("A slug has 1 to 50 letters and digits, without spaces or signs.")
+ERR_SLUG_TAKEN = _("A plugin with the slug “%(slug)s” already exists.")
+ERR_BASE_URL_INVALID = _(
+    "The base URL must be a public https:// address of at most 1000 characters, "
+    "without a trailing slash."
+)
+ERR_URL_INVALID = _("Enter a valid http:// or https:// address of at most 1000 characters.")
+ERR_AUTHORIZE_INVALID = _("Choose an authorization: none, custom or oauth2.")
+ERR_COLOR_INVALID = _("Give a color as #RRGGBB.")
+ERR_CREATOR_ONLY = _("Only the plugin's creator may change or delete it.")
+ERR_NOT_ASSOCIATED = _("This plugin is not available to the organization.")
+
+# Marks a keyword argument of plugin_update that the caller did not pass.
+UNCHANGED: Any = object()
+
+SECRET_BYTES = 32
+
+
+def _new_secret() -> str:
+    return secrets.token_urlsafe(SECRET_BYTES)
+
+
+def _clean_slug(slug: str, *, exclude: Plugin | None = None) -> str:
+    slug = (slug or "").strip()
+    try:
+        SLUG_VALIDATOR(slug)
+    except ValidationError as error:
+        raise InvalidInput(ERR_SLUG_INVALID, field="slug") from error
+    clashes = Plugin.objects.filter(slug__iexact=slug)
+    if exclude is not None:
+        clashes = clashes.exclude(pk=exclude.pk)
+    if clashes.exists():
+        raise InvalidInput(ERR_SLUG_TAKEN % {"slug": slug}, field="slug")
+    return slug
+
+
+def _is_public_host(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return "." in host
+    return address.is_global
+
+
+def _clean_base_url(base_url: str) -> str:
+    """Luzmo's rule: an https address that Luzmo can reach (no localhost or private
+    network), at most 1000 characters, its endpoints appended after it."""
+    base_url = (base_url or "").strip()
+    try:
+        URLValidator(schemes=["https"])(base_url)
+    except ValidationError as error:
+        raise InvalidInput(ERR_BASE_URL_INVALID, field="base_url") from error
+    host = urlsplit(base_url).hostname or ""
+    if len(base_url) > 1000 or base_url.endswith("/") or not _is_public_host(host):
+        raise InvalidInput(ERR_BASE_URL_INVALID, field="base_url")
+    return base_url
+
+
+def _clean_url(url: str) -> str:
+    url = (url or "").strip()
+    if not url:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as error:
+        raise InvalidInput(ERR_URL_INVALID, field="url") from error
+    if len(url) > 1000:
+        raise InvalidInput(ERR_URL_INVALID, field="url")
+    return url
+
+
+def _clean_authorize(authorize: str) -> str:
+    if authorize not in PluginAuthorization.values:
+        raise InvalidInput(ERR_AUTHORIZE_INVALID, field="authorize")
+    return authorize
+
+
+def _clean_color(color: str) -> str:
+    color = (color or "").strip()
+    if not color:
+        return ""
+    try:
+        COLOR_VALIDATOR(color)
+    except ValidationError as error:
+        raise InvalidInput(ERR_COLOR_INVALID, field="color") from error
+    return color.lower()
+
+
+def _clean_description(description: Any) -> dict[str, str]:
+    if description in (None, {}, ""):
+        return {}
+    return clean_localized_text(description, field="description", max_length=2000)
+
+
+def _save_unique(plugin: Plugin, **kwargs: Any) -> None:
+    """Saves; a slug taken by a concurrent request is the same refusal as one taken before."""
+    try:
+        with transaction.atomic():
+            plugin.save(**kwargs)
+    except IntegrityError as error:
+        raise InvalidInput(ERR_SLUG_TAKEN % {"slug": plugin.slug}, field="slug") from error
+
+
+@transaction.atomic
+def plugin_create(
+    *,
+    acting_user: User,
+    slug: str,
+    name: dict[str, str],
+    base_url: str,
+    authorize: str = PluginAuthorization.NONE,
+    description: dict[str, str] | None = None,
+    url: str = "",
+    color: str = "",
+) -> Plugin:
+    """Creates a plugin with a new secret; at first only its creator can see and use it."""
+    plugin = Plugin(
+        slug=_clean_slug(slug),
+        name=clean_localized_text(name, field="name"),
+        description=_clean_description(description),
+        base_url=_clean_base_url(base_url),
+        url=_clean_url(url),
+        authorize=_clean_authorize(authorize),
+        color=_clean_color(color),
+        secret=_new_secret(),
+        creator=acting_user,
+    )
+    _save_unique(plugin)
+    return plugin
+
+
+def _locked_own_plugin(acting_user: User, plugin: Plugin) -> Plugin:
+    """The plugin, locked, if the acting user created it. Others who can see it get a 403,
+    those who can't a 404."""
+    locked = Plugin.objects.select_for_update().filter(pk=plugin.pk).first()
+    if locked is None or not plugins_visible_to(acting_user).filter(pk=plugin.pk).exists():
+        raise NotFound(ERR_PLUGIN_NOT_FOUND)
+    if locked.creator_id != acting_user.pk:
+        raise PermissionDenied(ERR_CREATOR_ONLY)
+    return locked
+
+
+@transaction.atomic
+def plugin_update(
+    *,
+    acting_user: User,
+    plugin: Plugin,
+    slug: str = UNCHANGED,
+    name: dict[str, str] = UNCHANGED,
+    description: dict[str, str] | None = UNCHANGED,
+    base_url: str = UNCHANGED,
+    url: str = UNCHANGED,
+    authorize: str = UNCHANGED,
+    color: str = UNCHANGED,
+) -> Plugin:
+    """Changes a plugin's properties (its creator only). The secret never changes here."""
+    plugin = _locked_own_plugin(acting_user, plugin)
+    cleaners = {
+        "slug": lambda value: _clean_slug(value, exclude=plugin),
+        "name": lambda value: clean_localized_text(value, field="name"),
+        "description": _clean_description,
+        "base_url": _clean_base_url,
+        "url": _clean_url,
+        "authorize": _clean_authorize,
+        "color": _clean_color,
+    }
+    given = {
+        "slug": slug,
+        "name": name,
+        "description": description,
+        "base_url": base_url,
+        "url": url,
+        "authorize": authorize,
+        "color": color,
+    }
+    changed = []
+    for field, value in given.items():
+        if value is UNCHANGED:
+            continue
+        cleaned = cleaners[field](value)
+        if getattr(plugin, field) != cleaned:
+            setattr(plugin, field, cleaned)
+            changed.append(field)
+    if changed:
+        _save_unique(plugin, update_fields=[*changed, "updated_at"])
+    return plugin
+
+
+@transaction.atomic
+def plugin_delete(*, acting_user: User, plugin: Plugin) -> None:
+    """Deletes a plugin (its creator only); every organization it was available to loses
+    it, and each one's audit log says so."""
+    plugin = _locked_own_plugin(acting_user, plugin)
+    for association in plugin.associations.select_related("organization"):
+        audit_record(
+            action=AuditAction.PLUGIN_DISSOCIATED,
+            organization=association.organization,
+            actor=acting_user,
+            data={"plugin_id": str(plugin.pk), "plugin": plugin.slug, "plugin_deleted": True},
+        )
+    plugin.delete()
+
+
+@transaction.atomic
+def plugin_associate(
+    *, acting_user: User, plugin: Plugin, organization: Organization
+) -> PluginOrganization:
+    """Makes a plugin the acting user can see available to every member of one of their
+    organizations (any member may). Associating it again changes nothing."""
+    require_capability(acting_user, organization, Capability.ASSOCIATE_PLUGINS)
+    if not plugins_visible_to(acting_user).filter(pk=plugin.pk).exists():
+        raise NotFound(ERR_PLUGIN_NOT_FOUND)
+    association, created = PluginOrganization.objects.get_or_create(
+        plugin=plugin, organization=organization, defaults={"associated_by": acting_user}
+    )
+    if created:
+        audit_record(
+            action=AuditAction.PLUGIN_ASSOCIATED,
+            organization=organization,
+            actor=acting_user,
+            data={"plugin_id": str(plugin.pk), "plugin": plugin.slug},
+        )
+    return association
+
+
+@transaction.atomic
+def plugin_dissociate(*, acting_user: User, plugin: Plugin, organization: Organization) -> None:
+    """Withdraws a plugin from an organization (any member may). Its creator keeps it: their
+    own access is not an association and can't be removed."""
+    require_capability(acting_user, organization, Capability.ASSOCIATE_PLUGINS)
+    deleted, _detail = PluginOrganization.objects.filter(
+        plugin=plugin, organization=organization
+    ).delete()
+    if not deleted:
+        raise NotFound(ERR_NOT_ASSOCIATED)
+    audit_record(
+        action=AuditAction.PLUGIN_DISSOCIATED,
+        organization=organization,
+        actor=acting_user,
+        data={"plugin_id": str(plugin.pk), "plugin": plugin.slug},
+    )
