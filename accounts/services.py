@@ -1,22 +1,108 @@
-"""Services of the accounts app: API key/token pairs."""
+"""Services of the accounts app: signing up, the user's profile, API key/token pairs."""
 
 import hmac
 import secrets
 import uuid
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from accounts.models import ApiToken, User
 from organizations.hashing import token_hash
+from organizations.services.invitation import invitation_accept
 from orgsite.errors import InvalidInput, NotFound
+
+ERR_EMAIL_INVALID = _("Enter a valid e-mail address.")
+ERR_EMAIL_TAKEN = _(
+    "An account with this e-mail address already exists. Log in, or reset your password."
+)
+ERR_NAME_REQUIRED = _("Enter your name.")
+ERR_NAME_TOO_LONG = _("A name has at most 150 characters.")
+ERR_CITY_TOO_LONG = _("A city has at most 100 characters.")
+ERR_LOCALE_INVALID = _("Choose one of the offered languages.")
+ERR_COUNTRY_INVALID = _("Choose one of the offered countries.")
 
 ERR_TOKEN_NAME_REQUIRED = _("Give the token a name, e.g. the script that will use it.")
 ERR_TOKEN_NAME_TOO_LONG = _("A token name has at most 100 characters.")
 ERR_TOKEN_EXPIRY_PAST = _("The expiry date must be in the future.")
 ERR_TOKEN_NOT_FOUND = _("API token not found.")
+
+
+def _clean_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput(ERR_NAME_REQUIRED, field="name")
+    if len(name) > 150:
+        raise InvalidInput(ERR_NAME_TOO_LONG, field="name")
+    return name
+
+
+@transaction.atomic
+def user_signup(
+    *, email: str, name: str, password: str, invitation_token: str | None = None
+) -> User:
+    """Creates an account, logging in by e-mail (unique whatever its case), with a password
+    that passes the site's validators.
+
+    With an invitation's token the new account accepts that invitation in the same
+    transaction: the account exists only if the invitation could be accepted.
+    """
+    email = User.objects.normalize_email((email or "").strip()).lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise InvalidInput(ERR_EMAIL_INVALID, field="email") from error
+    name = _clean_name(name)
+    if User.objects.filter(email__iexact=email).exists():
+        raise InvalidInput(ERR_EMAIL_TAKEN, field="email")
+    user = User(email=email, name=name)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages), field="password") from error
+    user.set_password(password)
+    try:
+        # A savepoint: two sign-ups racing for one address meet the unique index, and the
+        # loser gets the same message as if it had come second.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        raise InvalidInput(ERR_EMAIL_TAKEN, field="email") from error
+    if invitation_token is not None:
+        invitation_accept(acting_user=user, token=invitation_token)
+    return user
+
+
+@transaction.atomic
+def user_profile_update(
+    *, acting_user: User, name: str, city: str = "", locale: str = "", country: str = ""
+) -> User:
+    """Changes the acting user's own profile. An empty language or country means "use the
+    organization's"."""
+    name = _clean_name(name)
+    city = (city or "").strip()
+    if len(city) > 100:
+        raise InvalidInput(ERR_CITY_TOO_LONG, field="city")
+    locale = locale or ""
+    if locale and locale not in dict(settings.LANGUAGES):
+        raise InvalidInput(ERR_LOCALE_INVALID, field="locale")
+    country = (country or "").upper()
+    if country and country not in countries:
+        raise InvalidInput(ERR_COUNTRY_INVALID, field="country")
+    acting_user.name = name
+    acting_user.city = city
+    acting_user.locale = locale
+    acting_user.country = country
+    acting_user.save(update_fields=["name", "city", "locale", "country", "updated_at"])
+    return acting_user
+
 
 # last_used_at is written at most this often per token, so that authenticating is not a
 # database write on every request.

@@ -22,6 +22,7 @@ from organizations.models import (
     Team,
     TeamMembership,
 )
+from organizations.roles import OrganizationRole
 from orgsite.errors import NotFound
 
 ERR_ORGANIZATION_NOT_FOUND = _("Organization not found.")
@@ -147,3 +148,39 @@ def effective_country(user: User, organization: Organization | None = None) -> s
     if organization is not None and organization.country:
         return organization.country.code
     return ""
+
+
+def active_membership(user: User) -> Membership | None:
+    """The user's membership in their active organization, with the organization and its
+    plan (one query); None when the user belongs to no organization."""
+    if user.active_organization_id is None:
+        return None
+    return user_memberships(user).filter(organization_id=user.active_organization_id).first()
+
+
+def organization_seats_taken(organization: Organization) -> int:
+    """Members plus pending, still valid invitations: what the plan's seat limit counts."""
+    return (
+        Membership.objects.filter(organization=organization).count()
+        + Invitation.objects.filter(organization=organization).pending().count()
+    )
+
+
+def team_candidates(team: Team) -> QuerySet[Membership]:
+    """Members of the team's organization who are not in the team yet (one query)."""
+    return (
+        Membership.objects.filter(organization_id=team.organization_id)
+        .exclude(user__team_memberships__team=team)
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    )
+
+
+def ownership_candidates(organization: Organization) -> QuerySet[Membership]:
+    """Members who may receive ownership: every accepted member but the owner (one query)."""
+    return (
+        Membership.objects.filter(organization=organization)
+        .exclude(role=OrganizationRole.OWNER)
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    )

@@ -18,13 +18,17 @@ TEMPLATE = "organizations/invitation_accept.html"
 
 @require_http_methods(["GET", "POST"])
 def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
-    """The page behind an invitation e-mail's Accept invitation button."""
+    """The page behind an invitation e-mail's Accept invitation button.
+
+    Logged out, it offers to log in, or to sign up with the invited address (which then
+    accepts in the same step); logged in with another address, it says so.
+    """
     try:
         invitation = invitation_by_token(token)
         invitation_check_acceptable(invitation)
     except DomainError as error:
         return render(request, TEMPLATE, {"error": error.message}, status=error.status_code)
-    context = {"invitation": invitation}
+    context = {"invitation": invitation, "token": token}
     if not request.user.is_authenticated:
         if request.method == "POST":
             return redirect_to_login(request.get_full_path())

@@ -1,0 +1,94 @@
+"""Forms of the account pages: they parse input; the services hold the rules."""
+
+from datetime import datetime, time
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from organizations.models import Invitation, Organization
+
+
+class LoginForm(AuthenticationForm):
+    """Log in by e-mail; the address's case doesn't matter (the user manager ignores it)."""
+
+    username = UsernameField(
+        label=_("Email"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
+class SignupForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html,
+    )
+
+    def __init__(self, *args, invitation: Invitation | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if invitation is not None:
+            # The invited address, fixed: a disabled field ignores whatever is posted.
+            self.fields["email"].disabled = True
+            self.fields["email"].initial = invitation.email
+            self.fields["email"].help_text = _("The address the invitation was sent to.")
+            self.fields["name"].initial = invitation.name
+
+
+def _language_name(code: str) -> str:
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    locale = forms.ChoiceField(label=_("Language"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, *args, organization: Organization | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organization is not None:
+            use_language = _("Use the organization's (%(language)s)") % {
+                "language": _language_name(organization.locale)
+            }
+            use_country = _("Use the organization's (%(country)s)") % {
+                "country": organization.country.name if organization.country else _("none")
+            }
+        else:
+            use_language = _("Use the organization's")
+            use_country = _("Use the organization's")
+        self.fields["locale"].choices = [("", use_language), *settings.LANGUAGES]
+        self.fields["country"].choices = [("", use_country), *countries]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What will use the token, e.g. the nightly export script."),
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Optional. The token stops working at the end of this day."),
+    )
+
+    service_fields = {"expires_at": "expires_on"}
+
+    def expires_at(self) -> datetime | None:
+        expires_on = self.cleaned_data["expires_on"]
+        if expires_on is None:
+            return None
+        return datetime.combine(expires_on, time.max, tzinfo=timezone.get_current_timezone())

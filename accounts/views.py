@@ -1,0 +1,154 @@
+"""Account pages: sign up, log out, Profile and API tokens. Logging in and resetting a
+password are Django's views with this site's templates (see urls.py)."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LogoutView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.forms import ApiTokenForm, ProfileForm, SignupForm
+from accounts.models import ApiToken
+from accounts.selectors import user_api_tokens
+from accounts.services import (
+    api_token_create,
+    api_token_revoke,
+    user_profile_update,
+    user_signup,
+)
+from organizations.selectors import invitation_by_token
+from organizations.services.invitation import invitation_check_acceptable
+from orgsite.errors import DomainError
+from orgsite.ui import perform
+
+# Signing up logs the new user in; several backends are configured, so name the one.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Sign up; from an invitation link (``?invitation=<token>``) the invited address is
+    fixed and the new account joins the organization in the same step."""
+    token = request.GET.get("invitation") or None
+    invitation = None
+    if token is not None:
+        try:
+            invitation = invitation_by_token(token)
+            invitation_check_acceptable(invitation)
+        except DomainError as error:
+            return render(
+                request,
+                "organizations/invitation_accept.html",
+                {"error": error.message},
+                status=error.status_code,
+            )
+    if request.user.is_authenticated:
+        return redirect("invitation_accept", token=token) if token else redirect("home")
+    form = SignupForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        outcome = perform(
+            request,
+            user_signup,
+            form=form,
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            password=form.cleaned_data["password"],
+            invitation_token=token,
+        )
+        if outcome.ok:
+            login(request, outcome.value, backend=MODEL_BACKEND)
+            if invitation is not None:
+                messages.success(
+                    request,
+                    _("Welcome! You joined %(organization)s.")
+                    % {"organization": invitation.organization.display_name},
+                )
+                return redirect("home")
+            messages.success(
+                request,
+                _("Welcome! Create your organization to get started."),
+            )
+            return redirect("organization_create")
+    return render(request, "accounts/signup.html", {"form": form, "invitation": invitation})
+
+
+class SiteLogoutView(LogoutView):
+    """Log out (POST only, as Django requires), with a message on the login page."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have been logged out."))
+        return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(
+        request.POST or None,
+        organization=user.active_organization,
+        initial={
+            "name": user.name,
+            "city": user.city,
+            "locale": user.locale,
+            "country": user.country.code if user.country else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        outcome = perform(
+            request, user_profile_update, form=form, acting_user=user, **form.cleaned_data
+        )
+        if outcome.ok:
+            messages.success(request, _("Your profile was saved."))
+            return redirect("profile")
+    return render(request, "accounts/profile.html", {"tab": "profile", "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """Lists the user's tokens; creating one shows its secret on this response only."""
+    form = ApiTokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        outcome = perform(
+            request,
+            api_token_create,
+            form=form,
+            acting_user=request.user,
+            name=form.cleaned_data["name"],
+            expires_at=form.expires_at(),
+        )
+        if outcome.ok:
+            api_token, secret = outcome.value
+            created = {"api_token": api_token, "token": secret}
+            messages.success(
+                request,
+                _("API token %(name)s created. Copy it now: it won't be shown again.")
+                % {"name": api_token.name},
+            )
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "tab": "api_tokens",
+            "form": form,
+            "form_open": form.is_bound,
+            "created": created,
+            "api_tokens": user_api_tokens(request.user),
+        },
+    )
+
+
+@require_POST
+@login_required
+def api_token_revoke_view(request: HttpRequest, api_token_id) -> HttpResponse:
+    api_token = get_object_or_404(ApiToken, pk=api_token_id, user=request.user)
+    if perform(request, api_token_revoke, acting_user=request.user, api_token_id=api_token.pk).ok:
+        messages.success(request, _("API token %(name)s was revoked.") % {"name": api_token.name})
+    return redirect("api_tokens")

@@ -1,0 +1,1 @@
+"""The browser UI of the organization domain, one module per page (or tab)."""

@@ -1,0 +1,164 @@
+"""Organization → Users: members and their roles, invitations, Invite a new user."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from organizations.forms import InvitationForm
+from organizations.models import Invitation, Membership
+from organizations.roles import Capability, organization_roles_grantable_by
+from organizations.selectors import (
+    organization_invitations,
+    organization_members,
+    organization_seats_taken,
+    organization_teams,
+)
+from organizations.services.invitation import (
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+)
+from organizations.services.membership import membership_change_role, membership_remove
+from organizations.views.choices import member_actions
+from organizations.views.common import may, organization_page, require
+from orgsite.ui import perform
+
+
+def _invitation_form(request: HttpRequest, data=None) -> InvitationForm:
+    return InvitationForm(
+        data,
+        organization=request.organization,
+        roles=organization_roles_grantable_by(request.membership.role),
+        teams=list(organization_teams(request.organization)),
+    )
+
+
+def _users_page(request: HttpRequest, invitation_form: InvitationForm | None = None):
+    organization = request.organization
+    members = list(organization_members(organization))
+    for membership in members:
+        membership.actions = member_actions(request.membership, membership)
+    context = {"tab": "users", "members": members}
+    if may(request, Capability.MANAGE_INVITATIONS):
+        seats = organization.plan.seats
+        context.update(
+            invitations=list(organization_invitations(organization)),
+            invitation_form=invitation_form or _invitation_form(request),
+            # Opened again when the form comes back with errors.
+            invitation_form_open=invitation_form is not None,
+            seats=seats,
+            seats_full=seats is not None and organization_seats_taken(organization) >= seats,
+        )
+    return render(request, "organizations/users.html", context)
+
+
+@require_GET
+@organization_page
+def users(request: HttpRequest) -> HttpResponse:
+    return _users_page(request)
+
+
+@require_POST
+@organization_page
+def invitation_new(request: HttpRequest) -> HttpResponse:
+    require(request, Capability.MANAGE_INVITATIONS)
+    form = _invitation_form(request, request.POST)
+    if form.is_valid():
+        outcome = perform(
+            request,
+            invitation_create,
+            form=form,
+            acting_user=request.user,
+            organization=request.organization,
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            role=form.cleaned_data["role"],
+            teams=list(form.cleaned_data["teams"]),
+            team_role=form.cleaned_data["team_role"],
+            note=form.cleaned_data["note"],
+        )
+        if outcome.ok:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": outcome.value.email}
+            )
+            return redirect("organization_users")
+    return _users_page(request, invitation_form=form)
+
+
+def _member(request: HttpRequest, membership_id) -> Membership:
+    # Scoped to the active organization: an id from elsewhere is a 404.
+    return get_object_or_404(
+        Membership.objects.select_related("user", "organization"),
+        pk=membership_id,
+        organization=request.organization,
+    )
+
+
+@require_POST
+@organization_page
+def member_change_role(request: HttpRequest, membership_id) -> HttpResponse:
+    target = _member(request, membership_id)
+    outcome = perform(
+        request,
+        membership_change_role,
+        acting_user=request.user,
+        membership=target,
+        role=request.POST.get("role", ""),
+    )
+    if outcome.ok:
+        messages.success(
+            request,
+            _("The role of %(name)s is now %(role)s.")
+            % {"name": target.user.get_full_name(), "role": outcome.value.get_role_display()},
+        )
+    return redirect("organization_users")
+
+
+@require_POST
+@organization_page
+def member_remove(request: HttpRequest, membership_id) -> HttpResponse:
+    target = _member(request, membership_id)
+    outcome = perform(request, membership_remove, acting_user=request.user, membership=target)
+    if outcome.ok:
+        messages.success(
+            request,
+            _("%(name)s was removed from the organization.")
+            % {"name": target.user.get_full_name()},
+        )
+    return redirect("organization_users")
+
+
+def _invitation(request: HttpRequest, invitation_id) -> Invitation:
+    return get_object_or_404(
+        Invitation.objects.select_related("organization"),
+        pk=invitation_id,
+        organization=request.organization,
+    )
+
+
+@require_POST
+@organization_page
+def invitation_resend_view(request: HttpRequest, invitation_id) -> HttpResponse:
+    invitation = _invitation(request, invitation_id)
+    outcome = perform(request, invitation_resend, acting_user=request.user, invitation=invitation)
+    if outcome.ok:
+        messages.success(
+            request,
+            _("A new invitation was sent to %(email)s; the previous link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("organization_users")
+
+
+@require_POST
+@organization_page
+def invitation_remove(request: HttpRequest, invitation_id) -> HttpResponse:
+    invitation = _invitation(request, invitation_id)
+    outcome = perform(request, invitation_revoke, acting_user=request.user, invitation=invitation)
+    if outcome.ok:
+        messages.success(
+            request, _("The invitation to %(email)s was removed.") % {"email": invitation.email}
+        )
+    return redirect("organization_users")

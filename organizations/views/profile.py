@@ -1,0 +1,74 @@
+"""Profile → Organizations: the user's organizations and roles, Leave, Create a new
+organization."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from organizations.forms import OrganizationCreateForm
+from organizations.roles import OrganizationRole
+from organizations.selectors import organization_for_member, user_memberships
+from organizations.services.membership import membership_leave
+from organizations.services.organization import organization_create
+from orgsite.ui import perform
+
+
+@require_GET
+@login_required
+def profile_organizations(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "organizations/profile_organizations.html",
+        {
+            "tab": "organizations",
+            "memberships": user_memberships(request.user),
+            "owner_role": OrganizationRole.OWNER,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def organization_create_view(request: HttpRequest) -> HttpResponse:
+    form = OrganizationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # The name is given in the language the creator is using, which also becomes the
+        # organization's default language; the other translations come in Settings.
+        language = get_language()
+        outcome = perform(
+            request,
+            organization_create,
+            form=form,
+            acting_user=request.user,
+            name={language: form.cleaned_data["name"]},
+            region=form.cleaned_data["region"],
+            country=form.cleaned_data["country"],
+            locale=language,
+        )
+        if outcome.ok:
+            messages.success(
+                request,
+                _("The organization %(name)s was created.") % {"name": outcome.value.display_name},
+            )
+            return redirect("home")
+    return render(
+        request, "organizations/organization_create.html", {"tab": "organizations", "form": form}
+    )
+
+
+@require_POST
+@login_required
+def organization_leave(request: HttpRequest, organization_id) -> HttpResponse:
+    organization = perform(
+        request, organization_for_member, user=request.user, organization_id=organization_id
+    ).value
+    if perform(request, membership_leave, acting_user=request.user, organization=organization).ok:
+        messages.success(
+            request,
+            _("You left %(organization)s.") % {"organization": organization.display_name},
+        )
+    return redirect("profile_organizations")
