@@ -73,3 +73,20 @@ check-deploy: $(INSTALLED)
 	ALLOWED_HOSTS=example.com \
 	DATABASE_URL=sqlite:///$(CURDIR)/var/check-deploy.sqlite3 \
 	$(MANAGE) check --deploy --fail-level WARNING
+
+# The REST API benchmark (bench/api_bench.py): a 10,000-member organization in DATABASE_URL's
+# database or var/bench.sqlite3, served by gunicorn, driven by wrk (apt-get install -y wrk)
+# or a Python load generator. BENCH_ARGS="--duration 20 --rebuild" for options.
+BENCH_ARGS ?=
+.PHONY: bench
+bench: $(INSTALLED)
+	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
+
+# Translations (README, "Translations"): gathers the strings of the code into the nl and fr
+# catalogues of locale/ (new ones come out empty or fuzzy: translate them), then compiles the
+# .mo files. Run it again after translating; commit the .po and .mo files.
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles
+.PHONY: messages
+messages: $(INSTALLED)
+	$(MANAGE) makemessages -l nl -l fr $(MESSAGES_IGNORE) --add-location=file --no-obsolete
+	$(MANAGE) compilemessages $(MESSAGES_IGNORE)

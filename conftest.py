@@ -6,6 +6,8 @@ owns another organization, "Globex".
 """
 
 import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
 
 from organizations.roles import OrganizationRole
 from organizations.tests.factories import (
@@ -59,3 +61,22 @@ def outsider(db):
 @pytest.fixture
 def other_organization(outsider):
     return outsider.active_organization
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The REST API's throttles count in the cache: no test inherits another's counts."""
+    cache.clear()
+
+
+@pytest.fixture
+def api_as():
+    """``api_as(user)``: a REST API client acting as ``user``; ``api_as(None)``: anonymous."""
+
+    def client_for(user):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return client_for

@@ -54,10 +54,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "orgsite.middleware.EffectiveLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "orgsite.middleware.AuditContextMiddleware",
@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "organizations.context_processors.sidebar",
             ],
         },
     },
@@ -151,17 +152,76 @@ LOGO_THUMBNAIL_SIZE = 256
 
 # --- REST API (owned by the REST API work: /api/v1/) ---
 REST_FRAMEWORK = {
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A key/token pair in the Authorization header for scripts; the browser session (with
+    # CSRF) for the browsable API. The token scheme comes first: it answers 401 with
+    # WWW-Authenticate when no credentials are given.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "orgsite.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
+    "EXCEPTION_HANDLER": "orgsite.api.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "orgsite.api.schema.AutoSchema",
+    # Throttles identify clients by REMOTE_ADDR only: X-Forwarded-For is the client's to
+    # forge (set REMOTE_ADDR at the proxy, as for the audit log).
+    "NUM_PROXIES": 0,
+    "DEFAULT_THROTTLE_RATES": {
+        # Failed token authentications per client IP; past it, token requests answer 429.
+        "api_auth_failures": env.str("API_AUTH_FAILURE_RATE", default="20/minute"),
+        # Invitations created or resent per user (each sends an e-mail).
+        "invitations": env.str("API_INVITATION_RATE", default="60/hour"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "orgsite REST API",
+    "DESCRIPTION": (
+        "Organizations, members, invitations, teams and API tokens, for scripts.\n\n"
+        "**Authentication**: send `Authorization: Token <key>:<token>` with a key/token pair "
+        "created in Profile → API tokens (or `POST /api/v1/tokens/`); the pair acts as its "
+        "user. The browser session works too (with the CSRF token on writes). Repeated "
+        "authentication failures from one address answer 429 for a while.\n\n"
+        "**Errors** always have one shape: "
+        '`{"error": {"code": "...", "message": "...", "fields": {"email": ["..."]}}}`; '
+        "`fields` names the request fields in error (dotted for nested ones). "
+        "An organization you don't belong to, and an object of another organization, "
+        "answer 404; an action your role doesn't allow answers 403.\n\n"
+        "**Lists** are paginated: `?page=2&page_size=100` (at most 200 a page)."
+    ),
     "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationRoleEnum": "organizations.roles.OrganizationRole",
+        "TeamRoleEnum": "organizations.roles.TeamRole",
+        "InvitationStatusEnum": "organizations.models.invitation.InvitationStatus",
+        "RegionEnum": "organizations.models.organization.Region",
+        "LanguageEnum": "orgsite.api.schema.LANGUAGE_CHOICES",
+    },
+    "TAGS": [
+        {"name": "me", "description": "The caller: profile and active organization."},
+        {"name": "tokens", "description": "The caller's API key/token pairs."},
+        {"name": "organizations", "description": "The caller's organizations."},
+        {"name": "members", "description": "An organization's members and their roles."},
+        {"name": "invitations", "description": "Invitations to join an organization."},
+        {"name": "teams", "description": "An organization's teams and their members."},
+        {"name": "plans", "description": "The plan catalogue."},
+        {"name": "health", "description": "Liveness, without database work."},
+    ],
 }
 # --- end REST API ---
 
@@ -169,6 +229,8 @@ SPECTACULAR_SETTINGS = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The browser UI's own CSS and JS, served locally (no CDN: the site works offline).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # --- end browser UI ---
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.

@@ -2,12 +2,15 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from organizations.views import sections as organization_sections
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("orgsite.api_urls")),
     path("", include("organizations.urls")),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
+    path("", include("accounts.urls")),
+    path("", organization_sections.home, name="home"),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,115 @@
+"""The caller (``me``) and their API key/token pairs."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.api.serializers import (
+    ActiveOrganizationSerializer,
+    ApiTokenCreatedSerializer,
+    ApiTokenCreateSerializer,
+    ApiTokenSerializer,
+    MeSerializer,
+    ProfileUpdateSerializer,
+)
+from accounts.models import ApiToken
+from accounts.selectors import user_api_tokens
+from accounts.services import api_token_create, api_token_revoke, user_profile_update
+from organizations.selectors import organization_for_member
+from organizations.services.membership import user_switch_active_organization
+from orgsite.api.schema import with_errors
+
+
+@extend_schema(tags=["me"])
+class MeView(APIView):
+    @extend_schema(
+        operation_id="me_retrieve",
+        summary="Your profile",
+        responses=with_errors({200: MeSerializer}),
+    )
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(
+        operation_id="me_update",
+        summary="Change your profile (name, city, country, language)",
+        request=ProfileUpdateSerializer,
+        responses=with_errors({200: MeSerializer}, 400),
+    )
+    def patch(self, request: Request) -> Response:
+        serializer = ProfileUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = request.user
+        current = {
+            "name": user.name,
+            "city": user.city,
+            "country": user.country.code,
+            "locale": user.locale,
+        }
+        user = user_profile_update(acting_user=user, **{**current, **serializer.validated_data})
+        return Response(MeSerializer(user).data)
+
+
+@extend_schema(tags=["me"])
+class ActiveOrganizationView(APIView):
+    @extend_schema(
+        operation_id="me_switch_organization",
+        summary="Switch your active organization",
+        description="Remembered across logins; the browser UI shows this organization.",
+        request=ActiveOrganizationSerializer,
+        responses=with_errors({200: MeSerializer}, 400, 404),
+    )
+    def post(self, request: Request) -> Response:
+        serializer = ActiveOrganizationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organization = organization_for_member(
+            user=request.user, organization_id=serializer.validated_data["organization"]
+        )
+        user_switch_active_organization(acting_user=request.user, organization=organization)
+        return Response(MeSerializer(request.user).data)
+
+
+@extend_schema(tags=["tokens"])
+class ApiTokenViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Your key/token pairs. The token itself is shown only in the answer that creates it."""
+
+    serializer_class = ApiTokenSerializer
+    lookup_url_kwarg = "key"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ApiToken.objects.none()
+        return user_api_tokens(self.request.user)
+
+    @extend_schema(
+        summary="List your API tokens (never the tokens themselves)",
+        description="Revoked pairs are left out; expired ones are listed.",
+        responses=with_errors({200: ApiTokenSerializer(many=True)}, 404),
+    )
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Create an API key/token pair",
+        description="The answer holds the token, once; keep it: only its hash is stored.",
+        request=ApiTokenCreateSerializer,
+        responses=with_errors({201: ApiTokenCreatedSerializer}, 400),
+    )
+    def create(self, request: Request) -> Response:
+        serializer = ApiTokenCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        api_token, token = api_token_create(acting_user=request.user, **serializer.validated_data)
+        api_token.token = token
+        api_token.authorization = f"Token {api_token.pk}:{token}"
+        return Response(ApiTokenCreatedSerializer(api_token).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Revoke an API token",
+        description="It stops working at once.",
+        responses=with_errors({204: None}, 404),
+    )
+    def destroy(self, request: Request, key) -> Response:
+        api_token_revoke(acting_user=request.user, api_token_id=key)
+        return Response(status=status.HTTP_204_NO_CONTENT)

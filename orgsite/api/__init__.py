@@ -1,0 +1,2 @@
+"""What every REST API endpoint shares: the error shape, pagination, the schema's
+conventions and the health check."""
