@@ -139,8 +139,9 @@ class Command(BaseCommand):
             "\n".join(
                 [
                     "",
-                    "  Log in at   " + settings.SITE_URL + reverse("admin:index"),
+                    "  Site        " + settings.SITE_URL + reverse("login"),
                     f"  Owner       {OWNER[0]}",
+                    "  Admin       " + settings.SITE_URL + reverse("admin:index"),
                     f"  Operator    {OPERATOR[0]}",
                     f"  Password    {password}   (both accounts)",
                     "",
