@@ -42,6 +42,11 @@ def _section(request: HttpRequest) -> str:
         return "profile"
     if url_name in SECTIONS:
         return url_name
+    # A dashboard's or dataset's pages name their section in the URL; a plugin's are Plugins'.
+    if url_name.startswith("securable"):
+        return request.resolver_match.kwargs.get("section", "")
+    if url_name.startswith("plugin_"):
+        return "plugins"
     if url_name.startswith("organization"):
         return "organization"
     return ""

@@ -8,15 +8,17 @@ whatever the number of rows. Access comes from ``organizations.securable_access`
 import uuid
 from typing import Any, NamedTuple
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from organizations import securable_access
-from organizations.models import Organization, Securable, Team
+from organizations.models import Membership, Organization, Securable, Team
 from organizations.roles import AccessLevel
 from orgsite.errors import NotFound, PermissionDenied
 
 ERR_SECURABLE_NOT_FOUND = securable_access.ERR_SECURABLE_NOT_FOUND
+ERR_SHARE_TEAM_UNKNOWN = _("No team has this id.")
 
 
 def _is_uuid(value: Any) -> bool:
@@ -50,20 +52,48 @@ def securables_visible_to(
     return securables.select_related("organization", "owner").order_by("-updated_at", "id")
 
 
+def _in_view_of(user: User, organization: Organization | Any) -> Q:
+    """What a page of ``organization`` shows: its own securables, and those shared with the
+    user from organizations they don't belong to. Securables of the user's other
+    organizations wait until they switch to that organization."""
+    return Q(organization=organization) | ~Q(
+        organization__in=Membership.objects.filter(user=user).values("organization_id")
+    )
+
+
+def securables_in_view_of(
+    user: User, *, organization: Organization | Any, type: str | None = None
+) -> QuerySet[Securable]:
+    """The Dashboards and Datasets pages' list while ``organization`` is active: what the
+    user may see of it, and what was shared with them from organizations they don't belong
+    to; one query, like ``securables_visible_to``."""
+    return securables_visible_to(user, type=type).filter(_in_view_of(user, organization))
+
+
 def securable_for_user(
-    *, user: User, securable_id: Any, min_level: AccessLevel | int | str = AccessLevel.READ
+    *,
+    user: User,
+    securable_id: Any,
+    min_level: AccessLevel | int | str = AccessLevel.READ,
+    type: str | None = None,
+    in_view_of: Organization | Any | None = None,
 ) -> Securable:
     """The securable with ``access_level``, if the user may see it; NotFound (a 404) when
     they may not or it does not exist, PermissionDenied (a 403) when they see it below
-    ``min_level``."""
+    ``min_level``. ``type`` and ``in_view_of`` (an organization, as in
+    ``securables_in_view_of``) narrow what is found, the rest being a 404 too."""
     min_level = securable_access.clean_access_level(min_level)
+    if not _is_uuid(securable_id):
+        raise NotFound(ERR_SECURABLE_NOT_FOUND)
+    securables = Securable.objects.filter(pk=securable_id)
+    if type is not None:
+        securables = securables.filter(type=type)
+    if in_view_of is not None:
+        securables = securables.filter(_in_view_of(user, in_view_of))
     securable = (
-        Securable.objects.filter(pk=securable_id)
-        .annotate(access_level=securable_access.effective_level(user))
+        securables.annotate(access_level=securable_access.effective_level(user))
         .select_related("organization", "owner")
         .first()
-        if _is_uuid(securable_id)
-        else None
     )
     if securable is None or securable.access_level == securable_access.NO_ACCESS:
         raise NotFound(ERR_SECURABLE_NOT_FOUND)
@@ -115,3 +145,24 @@ def securable_share_level(
     )
     level = grants.aggregate(level=Max(securable_access.permission_level()))["level"]
     return level or securable_access.NO_ACCESS
+
+
+def share_team_candidates(user: User) -> QuerySet[Team]:
+    """Teams the user may pick to share with: those of the organizations they belong to,
+    with their organization (one query). A team of another organization is shared with by
+    its id (``share_team_by_id``): its name is not the user's to list."""
+    return (
+        Team.objects.filter(
+            organization__in=Membership.objects.filter(user=user).values("organization_id")
+        )
+        .select_related("organization")
+        .order_by("organization__created_at", "name")
+    )
+
+
+def share_team_by_id(team_id: Any) -> Team | None:
+    """The team with this id, of any organization, with its organization; None if none has
+    it. Whoever knows a team's id may share with it (its admins hand the id out)."""
+    if not _is_uuid(team_id):
+        return None
+    return Team.objects.filter(pk=team_id).select_related("organization").first()

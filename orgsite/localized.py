@@ -49,3 +49,14 @@ def localized_text(value: dict[str, str] | None, language: str | None = None) ->
         if candidate and candidate in value:
             return value[candidate]
     return next(iter(value.values()))
+
+
+def localized_replace(value: dict[str, str] | None, language: str, text: str) -> dict[str, str]:
+    """``value`` with its ``language`` text set to ``text`` (removed when blank); the other
+    languages keep theirs."""
+    replaced = dict(value or {})
+    if text and text.strip():
+        replaced[language] = text
+    else:
+        replaced.pop(language, None)
+    return replaced

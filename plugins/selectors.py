@@ -32,6 +32,16 @@ def plugins_visible_to(user: User) -> QuerySet[Plugin]:
     )
 
 
+def plugins_in_view_of(user: User, *, organization: Organization) -> QuerySet[Plugin]:
+    """The Plugins page while ``organization`` is active: the plugins the user may use, each
+    with ``is_mine`` and ``is_available`` (associated with ``organization``), in one query."""
+    return plugins_visible_to(user).annotate(
+        is_available=Exists(
+            PluginOrganization.objects.filter(plugin=OuterRef("pk"), organization=organization)
+        )
+    )
+
+
 def plugin_for_user(*, user: User, plugin_id: Any) -> Plugin:
     """The plugin if the user may see it; else NotFound (a 404)."""
     plugin = None

@@ -42,6 +42,7 @@ from orgsite.localized import clean_localized_text
 
 ERR_TYPE_INVALID = _("Choose a type: dashboard or dataset.")
 ERR_CONTENTS_INVALID = _("The contents must be a JSON object.")
+ERR_CONTENTS_NULL_CHARACTER = _("The contents can't hold the null character (\\u0000).")
 ERR_DESCRIPTION_TOO_LONG = _("A description has at most 2000 characters per language.")
 ERR_USER_UNKNOWN = _("No user has the e-mail address %(email)s.")
 ERR_SHARE_WITH_SELF = _("You can't share with yourself.")
@@ -65,11 +66,26 @@ def _clean_description(description: Any) -> dict[str, str]:
     return clean_localized_text(description, field="description", max_length=2000)
 
 
+def _holds_null_character(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(
+            _holds_null_character(key) or _holds_null_character(item) for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return any(_holds_null_character(item) for item in value)
+    return False
+
+
 def _clean_contents(contents: Any) -> dict:
     if contents is None:
         return {}
     if not isinstance(contents, dict):
         raise InvalidInput(ERR_CONTENTS_INVALID, field="contents")
+    # PostgreSQL's jsonb stores no U+0000 in any string: refused here, not as a server error.
+    if _holds_null_character(contents):
+        raise InvalidInput(ERR_CONTENTS_NULL_CHARACTER, field="contents")
     return contents
 
 

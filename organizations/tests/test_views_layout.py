@@ -1,5 +1,5 @@
-"""The frame of every page: home, the sidebar and its organization switcher, the sections
-that arrive with securables, Profile → Organizations, the language of each page, and the
+"""The frame of every page: home, the sidebar and its organization switcher, its sections
+(Dashboards, Datasets, Plugins), Profile → Organizations, the language of each page, and the
 friendly 403 and 404 pages."""
 
 import re
@@ -51,13 +51,13 @@ def test_organization_pages_without_an_organization_lead_to_creating_one(client,
 
 
 @pytest.mark.parametrize("section", ["dashboards", "datasets", "plugins"])
-def test_sections_show_an_honest_empty_state(client, organization, member, section):
+def test_sections_open_with_their_menu_entry_current(client, organization, member, section):
     client.force_login(member)
 
     response = client.get(reverse(section))
 
     assert response.status_code == 200
-    assert "arrive with securables" in response.content.decode()
+    assert f'href="{reverse(section)}" aria-current="page"' in response.content.decode()
 
 
 def test_organization_link_opens_the_users_tab(client, organization, member):
@@ -144,6 +144,19 @@ def test_switching_makes_every_page_follow(client, organization, member):
     assert response.redirect_chain[-1][0] == reverse("organization_users")
     assert "You are now working in Mia&#x27;s own." in response.content.decode()
     assert [m.user for m in response.context["members"]] == [member]
+
+
+def test_switching_confirms_in_the_language_of_the_organization_switched_to(
+    client, organization, member
+):
+    dutch = OrganizationFactory(owner=member, name={"en": "Mia's own"}, locale="nl")
+    member.active_organization = organization
+    member.save(update_fields=["active_organization"])
+    client.force_login(member)
+
+    response = client.post(SWITCH, {"organization": str(dutch.pk)}, follow=True)
+
+    assert "Je werkt nu in Mia&#x27;s own." in response.content.decode()
 
 
 def test_switching_from_a_page_of_one_team_leads_home(client, organization, member):

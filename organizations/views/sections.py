@@ -1,42 +1,21 @@
-"""Home, the organization switcher, and the sidebar's sections that arrive with securables."""
+"""Home and the organization switcher."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from organizations.selectors import active_membership, organization_for_member
+from organizations.selectors import (
+    active_membership,
+    effective_locale,
+    organization_for_member,
+)
 from organizations.services.membership import user_switch_active_organization
-from organizations.views.common import organization_page
 from orgsite.ui import perform, safe_next_url
-
-SECTIONS = {
-    "dashboards": {
-        "title": _("Dashboards"),
-        "empty": _(
-            "Dashboards arrive with securables: once they do, the dashboards of this "
-            "organization that you may see are listed here."
-        ),
-    },
-    "datasets": {
-        "title": _("Datasets"),
-        "empty": _(
-            "Datasets arrive with securables: once they do, the datasets of this organization "
-            "that you may see are listed here."
-        ),
-    },
-    "plugins": {
-        "title": _("Plugins"),
-        "empty": _(
-            "Plugins arrive with securables: once they do, the plugins available to this "
-            "organization are listed here."
-        ),
-    },
-}
 
 
 @require_GET
@@ -46,23 +25,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if active_membership(request.user) is None:
         return redirect("organization_create")
     return redirect("dashboards")
-
-
-def _section(name: str):
-    @require_GET
-    @organization_page
-    def section(request: HttpRequest) -> HttpResponse:
-        return render(
-            request, "organizations/section_empty.html", {"section": name, **SECTIONS[name]}
-        )
-
-    section.__name__ = name
-    return section
-
-
-dashboards = _section("dashboards")
-datasets = _section("datasets")
-plugins = _section("plugins")
 
 
 def _stays_valid_after_switching(url: str) -> bool:
@@ -89,11 +51,14 @@ def organization_switch(request: HttpRequest) -> HttpResponse:
         acting_user=request.user,
         organization=organization,
     ).ok:
-        messages.success(
-            request,
-            gettext("You are now working in %(organization)s.")
-            % {"organization": organization.display_name},
-        )
+        # Said in the language of the page that follows: the organization's, unless the
+        # user chose their own.
+        with translation.override(effective_locale(request.user)):
+            messages.success(
+                request,
+                gettext("You are now working in %(organization)s.")
+                % {"organization": organization.display_name},
+            )
     next_url = safe_next_url(request, fallback="")
     if next_url and _stays_valid_after_switching(next_url):
         return redirect(next_url)
