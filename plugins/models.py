@@ -44,6 +44,9 @@ class Plugin(models.Model):
         default=PluginAuthorization.NONE,
     )
     color = models.CharField(_("color"), max_length=7, blank=True, validators=[COLOR_VALIDATOR])
+    # Luzmo's plugin thumbnail: set by associating an uploaded thumbnail, stored re-encoded
+    # like organization logos.
+    icon = models.ImageField(_("icon"), upload_to="plugin_icons/", blank=True)
     # Stored as is, not hashed (unlike API tokens): the platform sends it with each call to
     # the plugin (X-Secret) and the plugin's author configures their plugin with it, so both
     # must be able to read it back. Only the creator is ever shown it (see plugins.selectors).

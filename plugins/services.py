@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from organizations.logos import logo_process
 from organizations.models import AuditAction, Organization
 from organizations.roles import Capability
 from organizations.services.access import require_capability
@@ -189,8 +190,10 @@ def plugin_update(
     url: str = UNCHANGED,
     authorize: str = UNCHANGED,
     color: str = UNCHANGED,
+    icon: Any = UNCHANGED,
 ) -> Plugin:
-    """Changes a plugin's properties (its creator only). The secret never changes here."""
+    """Changes a plugin's properties (its creator only). The secret never changes here.
+    ``icon`` is an image file, checked and re-encoded like a logo; ``icon=None`` removes it."""
     plugin = _locked_own_plugin(acting_user, plugin)
     cleaners = {
         "slug": lambda value: _clean_slug(value, exclude=plugin),
@@ -218,8 +221,19 @@ def plugin_update(
         if getattr(plugin, field) != cleaned:
             setattr(plugin, field, cleaned)
             changed.append(field)
+    old_icon_name = plugin.icon.name if plugin.icon else ""
+    if icon is not UNCHANGED and icon is not None:
+        processed = logo_process(icon)
+        plugin.icon.save(processed.name, processed, save=False)
+        changed.append("icon")
+    elif icon is None and old_icon_name:
+        plugin.icon = ""
+        changed.append("icon")
     if changed:
         _save_unique(plugin, update_fields=[*changed, "updated_at"])
+    if "icon" in changed and old_icon_name:
+        storage = plugin.icon.storage
+        transaction.on_commit(lambda: storage.delete(old_icon_name))
     return plugin
 
 
@@ -235,7 +249,10 @@ def plugin_delete(*, acting_user: User, plugin: Plugin) -> None:
             actor=acting_user,
             data={"plugin_id": str(plugin.pk), "plugin": plugin.slug, "plugin_deleted": True},
         )
+    icon_name, storage = (plugin.icon.name if plugin.icon else ""), plugin.icon.storage
     plugin.delete()
+    if icon_name:
+        transaction.on_commit(lambda: storage.delete(icon_name))
 
 
 @transaction.atomic

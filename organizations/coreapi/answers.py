@@ -1,0 +1,125 @@
+"""Rows as the Core API answers them, in Luzmo's names (seed 001 for users and their
+``organizationRole``)."""
+
+from typing import Any
+
+from accounts.models import User
+from organizations.models import (
+    Membership,
+    Organization,
+    Securable,
+    Team,
+    TeamMembership,
+    Thumbnail,
+)
+from organizations.roles import (
+    ORGANIZATION_ROLES,
+    AccessLevel,
+    TeamCapability,
+    team_role_has,
+)
+
+
+def organization_answer(organization: Organization, context) -> dict[str, Any]:
+    return {
+        "id": organization.pk,
+        "name": organization.name,
+        "slug": organization.slug,
+        "region": organization.region,
+        "country_id": organization.country.code or None,
+        "locale_id": organization.locale or None,
+        "flag_plan": organization.plan.code,
+        "logo": context.absolute_url(organization.logo.url) if organization.logo else None,
+        "created_at": organization.created_at,
+        "updated_at": organization.updated_at,
+    }
+
+
+def user_answer(user: User, plan_code: str | None) -> dict[str, Any]:
+    """A user as seed 001 shows them (``flag_plan``: the plan of the organization they are
+    read through)."""
+    return {
+        "email": user.email,
+        "name": user.name,
+        "city": user.city or None,
+        "country_id": user.country.code or None,
+        "locale_id": user.locale or None,
+        "created_at": user.created_at,
+        "updated_at": user.updated_at,
+        "flag_plan": plan_code,
+        "id": user.pk,
+    }
+
+
+def organization_role_answer(membership: Membership) -> dict[str, Any]:
+    """The user-organization link: the role's Core API flags (roles table) and the
+    membership's dates."""
+    flags = ORGANIZATION_ROLES[membership.role].core_api_flags
+    return {
+        "flagMember": "flagMember" in flags,
+        "flagEditor": "flagEditor" in flags,
+        "flagAdmin": "flagAdmin" in flags,
+        "flagOwn": "flagOwn" in flags,
+        "created_at": membership.created_at,
+        "updated_at": membership.updated_at,
+        "organization_id": membership.organization_id,
+        "user_id": membership.user_id,
+    }
+
+
+def group_answer(team: Team, context=None) -> dict[str, Any]:
+    return {
+        "id": team.pk,
+        "name": team.name,
+        "organization_id": team.organization_id,
+        "created_at": team.created_at,
+        "updated_at": team.updated_at,
+    }
+
+
+def group_role_answer(team_membership: TeamMembership) -> dict[str, Any]:
+    """The user-group link: ``flagOwn`` for team admins, ``flagMember`` for every member;
+    ``role`` tells team members from team viewers."""
+    return {
+        "flagMember": True,
+        "flagOwn": team_role_has(team_membership.role, TeamCapability.MANAGE_TEAM_MEMBERS),
+        "role": team_membership.role,
+        "created_at": team_membership.created_at,
+        "updated_at": team_membership.updated_at,
+        "group_id": team_membership.team_id,
+        "user_id": team_membership.user_id,
+    }
+
+
+ACCESS_FLAGS = {
+    AccessLevel.READ: "flagRead",
+    AccessLevel.USE: "flagUse",
+    AccessLevel.MODIFY: "flagModify",
+    AccessLevel.OWN: "flagOwn",
+}
+
+
+def securable_answer(securable: Securable, context=None) -> dict[str, Any]:
+    """A securable with the caller's access to it (``access``: cumulative flags)."""
+    level = getattr(securable, "access_level", 0)
+    return {
+        "id": securable.pk,
+        "type": securable.type,
+        "name": securable.name,
+        "description": securable.description,
+        "contents": securable.contents,
+        "organization_id": securable.organization_id,
+        "owner_id": securable.owner_id,
+        "access": {flag: level >= int(each) for each, flag in ACCESS_FLAGS.items()},
+        "created_at": securable.created_at,
+        "updated_at": securable.updated_at,
+    }
+
+
+def thumbnail_answer(thumbnail: Thumbnail, context) -> dict[str, Any]:
+    return {
+        "id": thumbnail.pk,
+        "url": context.absolute_url(thumbnail.image.url),
+        "organization_id": thumbnail.organization_id,
+        "created_at": thumbnail.created_at,
+    }

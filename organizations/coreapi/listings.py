@@ -1,0 +1,248 @@
+"""What ``find`` may filter, order, answer and include, per resource."""
+
+from dataclasses import replace
+from typing import Any
+
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django_countries import countries
+
+from organizations.coreapi.answers import (
+    group_answer,
+    group_role_answer,
+    organization_answer,
+    organization_role_answer,
+    securable_answer,
+    thumbnail_answer,
+    user_answer,
+)
+from organizations.coreapi.scope import memberships_seen, team_memberships_seen, teams_of_caller
+from orgsite.coreapi.find import (
+    DATETIME,
+    UUID,
+    Field,
+    Include,
+    Listing,
+)
+
+TIMESTAMPS = {
+    "created_at": Field("created_at", DATETIME),
+    "updated_at": Field("updated_at", DATETIME),
+}
+
+ORGANIZATION_LISTING_BASE = Listing(
+    fields={
+        "id": Field("id", UUID),
+        "slug": Field("slug"),
+        "region": Field("region"),
+        "country_id": Field("country", blank_is_null=True),
+        "locale_id": Field("locale"),
+        "flag_plan": Field("plan__code"),
+        **TIMESTAMPS,
+    },
+    attributes=(
+        "id",
+        "name",
+        "slug",
+        "region",
+        "country_id",
+        "locale_id",
+        "flag_plan",
+        "logo",
+        "created_at",
+        "updated_at",
+    ),
+    # Seed 001's shape: more on demand through ``attributes``.
+    default_attributes=("id", "name"),
+    answer=organization_answer,
+    ordering=("created_at",),
+)
+
+USER_LISTING_BASE = Listing(
+    fields={
+        "id": Field("id", UUID),
+        "email": Field("email"),
+        "name": Field("name"),
+        "city": Field("city", blank_is_null=True),
+        "country_id": Field("country", blank_is_null=True),
+        "locale_id": Field("locale", blank_is_null=True),
+        **TIMESTAMPS,
+    },
+    attributes=(
+        "email",
+        "name",
+        "city",
+        "country_id",
+        "locale_id",
+        "created_at",
+        "updated_at",
+        "flag_plan",
+        "id",
+    ),
+    default_attributes=(
+        "email",
+        "name",
+        "city",
+        "country_id",
+        "locale_id",
+        "created_at",
+        "flag_plan",
+        "id",
+    ),
+    answer=lambda user, context: user_answer(user, getattr(user, "core_api_plan", None)),
+    ordering=("name", "email"),
+)
+
+GROUP_LISTING_BASE = Listing(
+    fields={
+        "id": Field("id", UUID),
+        "name": Field("name"),
+        "organization_id": Field("organization_id", UUID),
+        **TIMESTAMPS,
+    },
+    attributes=("id", "name", "organization_id", "created_at", "updated_at"),
+    answer=group_answer,
+    ordering=("name",),
+)
+
+
+ORGANIZATION_LISTING = replace(
+    ORGANIZATION_LISTING_BASE,
+    includes=(
+        Include(
+            model="User",
+            key="users",
+            listing=USER_LISTING_BASE,
+            links=memberships_seen,
+            parent="organization_id",
+            child="user",
+            answer=lambda membership, context: {
+                **user_answer(membership.user, membership.organization.plan.code),
+                "organizationRole": organization_role_answer(membership),
+            },
+            link_key="organizationRole",
+        ),
+        Include(
+            model="Group",
+            key="groups",
+            listing=GROUP_LISTING_BASE,
+            links=lambda context: teams_of_caller(context),
+            parent="organization_id",
+            child="",
+            answer=group_answer,
+        ),
+    ),
+)
+
+USER_LISTING = replace(
+    USER_LISTING_BASE,
+    includes=(
+        Include(
+            model="Organization",
+            key="organizations",
+            listing=ORGANIZATION_LISTING_BASE,
+            links=memberships_seen,
+            parent="user_id",
+            child="organization",
+            answer=lambda membership, context: {
+                **organization_answer(membership.organization, context),
+                "organizationRole": organization_role_answer(membership),
+            },
+            link_key="organizationRole",
+        ),
+        Include(
+            model="Group",
+            key="groups",
+            listing=GROUP_LISTING_BASE,
+            links=team_memberships_seen,
+            parent="user_id",
+            child="team",
+            answer=lambda team_membership, context: {
+                **group_answer(team_membership.team),
+                "groupRole": group_role_answer(team_membership),
+            },
+            link_key="groupRole",
+        ),
+    ),
+)
+
+GROUP_LISTING = replace(
+    GROUP_LISTING_BASE,
+    includes=(
+        Include(
+            model="User",
+            key="users",
+            listing=USER_LISTING_BASE,
+            links=team_memberships_seen,
+            parent="team_id",
+            child="user",
+            answer=lambda team_membership, context: {
+                **user_answer(team_membership.user, team_membership.team.organization.plan.code),
+                "groupRole": group_role_answer(team_membership),
+            },
+            link_key="groupRole",
+        ),
+    ),
+)
+
+SECURABLE_LISTING = Listing(
+    fields={
+        "id": Field("id", UUID),
+        "type": Field("type"),
+        "organization_id": Field("organization_id", UUID),
+        "owner_id": Field("owner_id", UUID),
+        **TIMESTAMPS,
+    },
+    attributes=(
+        "id",
+        "type",
+        "name",
+        "description",
+        "contents",
+        "organization_id",
+        "owner_id",
+        "access",
+        "created_at",
+        "updated_at",
+    ),
+    answer=securable_answer,
+    ordering=("-updated_at",),
+)
+
+THUMBNAIL_LISTING = Listing(
+    fields={
+        "id": Field("id", UUID),
+        "organization_id": Field("organization_id", UUID),
+        "created_at": Field("created_at", DATETIME),
+    },
+    attributes=("id", "url", "organization_id", "created_at"),
+    answer=thumbnail_answer,
+    ordering=("-created_at",),
+)
+
+CATALOGUE_FIELDS = {"id": Field("id"), "name": Field("name")}
+
+
+def locales_catalogue() -> list[dict[str, Any]]:
+    return [
+        {
+            "id": code,
+            "name": str(name),
+            "native_name": LANG_INFO.get(code, {}).get("name_local", str(name)),
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def countries_catalogue() -> list[dict[str, Any]]:
+    return [{"id": country.code, "name": str(country.name)} for country in countries]
+
+
+LOCALE_LISTING = Listing(
+    fields={**CATALOGUE_FIELDS, "native_name": Field("native_name")},
+    attributes=("id", "name", "native_name"),
+    answer=lambda row, context: row,
+)
+COUNTRY_LISTING = Listing(
+    fields=CATALOGUE_FIELDS, attributes=("id", "name"), answer=lambda row, context: row
+)

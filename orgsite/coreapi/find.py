@@ -1,0 +1,588 @@
+"""Sequelize-style ``find`` translated into ORM queries, against a whitelist per resource.
+
+    {"where": {"email": {"like": "%@acme.test"}, "or": [{"city": null}, {"city": "Gent"}]},
+     "attributes": ["id", "email"],
+     "include": [{"model": "Organization", "attributes": ["name"], "where": {...}}],
+     "order": [["created_at", "desc"]], "limit": 10, "offset": 20}
+
+``where`` takes equality, a list (IN), the operators ``in``, ``notIn``, ``gt``, ``gte``,
+``lt``, ``lte``, ``ne``, ``eq``, ``like``, ``ilike`` (also with Sequelize's ``$`` prefix),
+and nested ``or`` / ``and``. Every field is checked against the resource's whitelist and
+every value against the field's kind before any query runs: an unknown field, operator or
+bad value is a 400 naming the place at fault, never a 500. Filters, order and paging run
+in the database; a catalogue without a table (locales, countries) is filtered in Python
+with the same parsed conditions.
+
+``count`` is the number of rows matching ``where`` (and the required includes), before
+``limit`` and ``offset``, as Sequelize's findAndCountAll counts.
+"""
+
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.timezone import is_naive, make_aware
+from django.utils.translation import gettext_lazy as _
+
+from orgsite.coreapi.protocol import CoreApiError
+
+TEXT = "text"
+UUID = "uuid"
+DATETIME = "datetime"
+INTEGER = "integer"
+BOOLEAN = "boolean"
+
+ERR_FIND = _("The find is not valid; see validation.")
+ERR_FIND_KEY = _("Unknown key “%(key)s”. Use where, attributes, include, order, limit, offset.")
+ERR_FIELD_UNKNOWN = _("Unknown field “%(field)s”. Use one of: %(fields)s.")
+ERR_ATTRIBUTE_UNKNOWN = _("Unknown attribute “%(attribute)s”. Use one of: %(attributes)s.")
+ERR_OPERATOR_UNKNOWN = _("Unknown operator “%(operator)s”. Use one of: %(operators)s.")
+ERR_OPERATOR_EMPTY = _("Give a value or an object of operators.")
+ERR_VALUE_KIND = _("Give a %(kind)s here.")
+ERR_VALUE_NULL = _("null can only be compared with equality (eq, ne).")
+ERR_LIKE_TEXT = _("like and ilike take a text pattern, on text fields only.")
+ERR_LIST = _("Give a list here.")
+ERR_GROUP = _("Give a list of conditions (or an object of them).")
+ERR_ORDER = _('Give the order as [["field", "asc" or "desc"], …].')
+ERR_DIRECTION = _("Give the direction as asc or desc.")
+ERR_NOT_ORDERABLE = _("This field can't be used to order.")
+ERR_PAGING = _("Give a whole number, 0 or more.")
+ERR_INCLUDE = _('Give includes as [{"model": "User", "attributes": [...], "where": {...}}].')
+ERR_INCLUDE_KEY = _("Unknown key “%(key)s” in an include. Use model, attributes, where, required.")
+ERR_INCLUDE_MODEL = _("This resource can't include “%(model)s”. It can include: %(models)s.")
+ERR_ATTRIBUTES = _("Give a list of attribute names.")
+
+KIND_NAMES = {
+    TEXT: _("text"),
+    UUID: _("UUID"),
+    DATETIME: _("date and time (ISO 8601)"),
+    INTEGER: _("whole number"),
+    BOOLEAN: _("true or false"),
+}
+COMPARISONS = ("eq", "ne", "gt", "gte", "lt", "lte")
+OPERATORS = (*COMPARISONS, "in", "notIn", "like", "ilike")
+FIND_KEYS = ("where", "attributes", "include", "order", "limit", "offset")
+# Keys of Sequelize's include that change nothing here.
+IGNORED_INCLUDE_KEYS = ("as", "through", "separate")
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field that ``where`` and ``order`` may name: its ORM path (on the resource's model,
+    or a key of a catalogue's rows) and the kind its values are checked against.
+    ``blank_is_null``: stored blank and answered as null (city, country), so null matches
+    blank."""
+
+    path: str
+    kind: str = TEXT
+    blank_is_null: bool = False
+
+
+@dataclass(frozen=True)
+class Include:
+    """Rows of another resource answered under ``key`` of each row, read through link rows
+    (a membership, a plugin's association, …) in one query for all rows of the page.
+
+    ``links(context)`` are the link rows the caller may see; ``parent`` is the link's
+    field naming the outer row, ``child`` its path to the included row (empty when the link
+    row is the included row, a team of an organization); ``answer(link,
+    context)`` gives the included row's attributes, with ``link_key`` (the link's own
+    flags) always kept whatever ``attributes`` asks.
+    """
+
+    model: str
+    key: str
+    listing: "Listing"
+    links: Callable[[Any], QuerySet]
+    parent: str
+    child: str
+    answer: Callable[[Any, Any], dict[str, Any]]
+    link_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What ``find`` may use on a resource: the filterable fields, every attribute of an
+    answer (``answer(row, context)`` gives them all), those answered when ``attributes`` is
+    not given, the default order and the includes."""
+
+    fields: dict[str, Field]
+    attributes: tuple[str, ...]
+    answer: Callable[[Any, Any], dict[str, Any]]
+    default_attributes: tuple[str, ...] | None = None
+    ordering: tuple[str, ...] = ("created_at",)
+    includes: tuple[Include, ...] = field(default_factory=tuple)
+
+
+# --- Parsed conditions ---
+
+
+@dataclass(frozen=True)
+class Condition:
+    field: Field
+    operator: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: str  # "and" | "or"
+    children: tuple[Any, ...]
+
+
+def _error(place: str, message: Any) -> CoreApiError:
+    return CoreApiError(400, ERR_FIND, validation={place: [message]})
+
+
+def _bare(name: str) -> str:
+    return name[1:] if name.startswith("$") else name
+
+
+def _coerce(value: Any, kind: str, place: str) -> Any:
+    """The value checked against the field's kind (a UUID, an aware datetime, …)."""
+    if value is None:
+        return None
+    wrong = _error(place, ERR_VALUE_KIND % {"kind": KIND_NAMES[kind]})
+    if kind == TEXT:
+        if not isinstance(value, str):
+            raise wrong
+        return value
+    if kind == UUID:
+        if not isinstance(value, str):
+            raise wrong
+        try:
+            return uuid.UUID(value)
+        except ValueError as error:
+            raise wrong from error
+    if kind == DATETIME:
+        return _coerce_datetime(value, wrong)
+    if kind == INTEGER:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise wrong
+        return value
+    if kind == BOOLEAN:
+        if not isinstance(value, bool):
+            raise wrong
+        return value
+    raise AssertionError(f"unknown kind {kind}")
+
+
+def _coerce_datetime(value: Any, wrong: CoreApiError) -> datetime:
+    if not isinstance(value, str):
+        raise wrong
+    try:
+        moment = parse_datetime(value.replace("Z", "+00:00"))
+        if moment is None:
+            day = parse_date(value)
+            moment = datetime.combine(day, time.min) if day is not None else None
+    except ValueError as error:
+        raise wrong from error
+    if moment is None:
+        raise wrong
+    return make_aware(moment, UTC) if is_naive(moment) else moment
+
+
+def _field(fields: dict[str, Field], name: str, place: str) -> Field:
+    if name not in fields:
+        raise _error(
+            place, ERR_FIELD_UNKNOWN % {"field": name, "fields": ", ".join(sorted(fields))}
+        )
+    return fields[name]
+
+
+def _condition(spec: Field, operator: str, value: Any, place: str) -> Condition:
+    if operator not in OPERATORS:
+        raise _error(
+            place,
+            ERR_OPERATOR_UNKNOWN % {"operator": operator, "operators": ", ".join(OPERATORS)},
+        )
+    if operator in ("in", "notIn"):
+        if not isinstance(value, list):
+            raise _error(place, ERR_LIST)
+        values = tuple(
+            _coerce(item, spec.kind, f"{place}.{index}") for index, item in enumerate(value)
+        )
+        return Condition(spec, operator, values)
+    if operator in ("like", "ilike"):
+        if spec.kind != TEXT or not isinstance(value, str):
+            raise _error(place, ERR_LIKE_TEXT)
+        return Condition(spec, operator, value)
+    if value is None and operator not in ("eq", "ne"):
+        raise _error(place, ERR_VALUE_NULL)
+    return Condition(spec, operator, _coerce(value, spec.kind, place))
+
+
+def parse_where(where: Any, fields: dict[str, Field], place: str = "find.where") -> Group:
+    """The conditions of ``where``, all of which must hold, checked against ``fields``."""
+    if where is None or where == []:
+        return Group("and", ())
+    if not isinstance(where, dict):
+        raise _error(place, ERR_GROUP)
+    children = []
+    for key, value in where.items():
+        name = _bare(key)
+        here = f"{place}.{key}"
+        if name in ("or", "and"):
+            children.append(_group(name, value, fields, here))
+            continue
+        spec = _field(fields, key, here)
+        if isinstance(value, dict):
+            if not value:
+                raise _error(here, ERR_OPERATOR_EMPTY)
+            children.extend(
+                _condition(spec, _bare(operator), operand, f"{here}.{operator}")
+                for operator, operand in value.items()
+            )
+        elif isinstance(value, list):
+            children.append(_condition(spec, "in", value, here))
+        else:
+            children.append(_condition(spec, "eq", value, here))
+    return Group("and", tuple(children))
+
+
+def _group(kind: str, value: Any, fields: dict[str, Field], place: str) -> Group:
+    # A list of condition objects, or one object whose entries are the alternatives.
+    if isinstance(value, dict):
+        items = [{key: operand} for key, operand in value.items()]
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise _error(place, ERR_GROUP)
+    return Group(
+        kind,
+        tuple(parse_where(item, fields, f"{place}.{index}") for index, item in enumerate(items)),
+    )
+
+
+# --- Conditions as ORM filters ---
+
+
+def like_regex(pattern: str) -> str:
+    """SQL LIKE as an anchored regular expression: ``%`` any text, ``_`` one character.
+    The same on SQLite and PostgreSQL (whose LIKE differ on case)."""
+    parts = []
+    for character in pattern:
+        if character == "%":
+            parts.append(".*")
+        elif character == "_":
+            parts.append(".")
+        else:
+            parts.append(re.escape(character))
+    return "^" + "".join(parts) + "$"
+
+
+def _equal(spec: Field, path: str, value: Any) -> Q:
+    if value is None:
+        if spec.blank_is_null:
+            return Q(**{path: ""}) | Q(**{f"{path}__isnull": True})
+        return Q(**{f"{path}__isnull": True})
+    return Q(**{path: value})
+
+
+def _condition_q(condition: Condition, prefix: str) -> Q:
+    spec, operator, value = condition.field, condition.operator, condition.value
+    path = prefix + spec.path
+    if operator == "eq":
+        return _equal(spec, path, value)
+    if operator == "ne":
+        return ~_equal(spec, path, value)
+    if operator in ("in", "notIn"):
+        present = [item for item in value if item is not None]
+        matched = Q(**{f"{path}__in": present})
+        if len(present) < len(value):
+            matched |= _equal(spec, path, None)
+        return matched if operator == "in" else ~matched
+    if operator == "like":
+        return Q(**{f"{path}__regex": like_regex(value)})
+    if operator == "ilike":
+        return Q(**{f"{path}__iregex": like_regex(value)})
+    return Q(**{f"{path}__{operator}": value})
+
+
+def to_q(group: Group, prefix: str = "") -> Q:
+    """The conditions as one Q, its paths under ``prefix`` (an include's path)."""
+    parts = [
+        to_q(child, prefix) if isinstance(child, Group) else _condition_q(child, prefix)
+        for child in group.children
+    ]
+    if group.kind == "and":
+        combined = Q()
+        for part in parts:
+            combined &= part
+        return combined
+    if not parts:
+        # An empty "or" matches nothing, as in Sequelize.
+        return Q(pk__in=[])
+    if any(not part for part in parts):
+        # One alternative without conditions matches everything.
+        return Q()
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return combined
+
+
+# --- Conditions on catalogue rows ---
+
+
+def _compare(operator: str, actual: Any, expected: Any) -> bool:
+    if operator == "eq":
+        return actual == expected
+    if operator == "ne":
+        return actual != expected
+    if actual is None or expected is None:
+        return False
+    return {
+        "gt": actual > expected,
+        "gte": actual >= expected,
+        "lt": actual < expected,
+        "lte": actual <= expected,
+    }[operator]
+
+
+def matches(group: Group, row: dict[str, Any]) -> bool:
+    """Whether a catalogue row satisfies the conditions (the same rules as ``to_q``)."""
+    results = []
+    for child in group.children:
+        if isinstance(child, Group):
+            results.append(matches(child, row))
+            continue
+        actual = row.get(child.field.path)
+        operator, value = child.operator, child.value
+        if operator in ("in", "notIn"):
+            result = actual in value
+            results.append(result if operator == "in" else not result)
+        elif operator in ("like", "ilike"):
+            flags = re.IGNORECASE if operator == "ilike" else 0
+            results.append(
+                isinstance(actual, str) and re.match(like_regex(value), actual, flags) is not None
+            )
+        else:
+            results.append(_compare(operator, actual, value))
+    return all(results) if group.kind == "and" else any(results)
+
+
+# --- The whole find ---
+
+
+@dataclass(frozen=True)
+class IncludeRequest:
+    include: Include
+    where: Group
+    attributes: tuple[str, ...]
+    required: bool
+
+
+@dataclass(frozen=True)
+class Find:
+    where: Group
+    attributes: tuple[str, ...]
+    includes: tuple[IncludeRequest, ...]
+    order: tuple[tuple[Field, bool], ...]  # (field, descending)
+    limit: int | None
+    offset: int
+
+
+def _attributes(value: Any, listing: Listing, place: str) -> tuple[str, ...]:
+    defaults = listing.default_attributes or listing.attributes
+    if value is None:
+        return defaults
+    if isinstance(value, dict):
+        # Sequelize's {"include": [...], "exclude": [...]} around the defaults.
+        extra = _attribute_names(value.get("include") or [], listing, f"{place}.include")
+        dropped = _attribute_names(value.get("exclude") or [], listing, f"{place}.exclude")
+        return tuple(name for name in (*defaults, *extra) if name not in dropped) or tuple(defaults)
+    return _attribute_names(value, listing, place)
+
+
+def _attribute_names(value: Any, listing: Listing, place: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _error(place, ERR_ATTRIBUTES)
+    names = []
+    for index, name in enumerate(value):
+        if not isinstance(name, str) or name not in listing.attributes:
+            raise _error(
+                f"{place}.{index}",
+                ERR_ATTRIBUTE_UNKNOWN
+                % {"attribute": name, "attributes": ", ".join(listing.attributes)},
+            )
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def _model_key(model: str) -> str:
+    model = model.strip().lower()
+    return model[:-1] if model.endswith("s") and not model.endswith("ss") else model
+
+
+def _includes(value: Any, listing: Listing) -> tuple[IncludeRequest, ...]:
+    if value is None or value == []:
+        return ()
+    if not isinstance(value, list):
+        raise _error("find.include", ERR_INCLUDE)
+    available = {_model_key(include.model): include for include in listing.includes}
+    requests = []
+    for index, item in enumerate(value):
+        place = f"find.include.{index}"
+        if isinstance(item, str):
+            item = {"model": item}
+        if not isinstance(item, dict) or not isinstance(item.get("model"), str):
+            raise _error(place, ERR_INCLUDE)
+        for key in item:
+            if key not in ("model", "attributes", "where", "required", *IGNORED_INCLUDE_KEYS):
+                raise _error(f"{place}.{key}", ERR_INCLUDE_KEY % {"key": key})
+        include = available.get(_model_key(item["model"]))
+        if include is None:
+            models = ", ".join(each.model for each in listing.includes) or "-"
+            raise _error(
+                f"{place}.model", ERR_INCLUDE_MODEL % {"model": item["model"], "models": models}
+            )
+        where = parse_where(item.get("where"), include.listing.fields, f"{place}.where")
+        required = item.get("required")
+        if required is not None and not isinstance(required, bool):
+            raise _error(f"{place}.required", ERR_VALUE_KIND % {"kind": KIND_NAMES[BOOLEAN]})
+        attributes = _attributes(item.get("attributes"), include.listing, f"{place}.attributes")
+        requests.append(
+            IncludeRequest(
+                include=include,
+                where=where,
+                attributes=attributes,
+                # As in Sequelize: an include with a where is required unless told otherwise.
+                required=bool(where.children) if required is None else required,
+            )
+        )
+    return tuple(requests)
+
+
+def _order(value: Any, listing: Listing) -> tuple[tuple[Field, bool], ...]:
+    if value is None or value == []:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise _error("find.order", ERR_ORDER)
+    order = []
+    for index, item in enumerate(value):
+        place = f"find.order.{index}"
+        if isinstance(item, str):
+            item = item.split()
+        if not isinstance(item, list) or not 1 <= len(item) <= 2:
+            raise _error(place, ERR_ORDER)
+        name, direction = item[0], (item[1] if len(item) == 2 else "asc")
+        if not isinstance(name, str) or not isinstance(direction, str):
+            raise _error(place, ERR_ORDER)
+        spec = _field(listing.fields, name, place)
+        if direction.lower() not in ("asc", "desc"):
+            raise _error(place, ERR_DIRECTION)
+        order.append((spec, direction.lower() == "desc"))
+    return tuple(order)
+
+
+def _paging(value: Any, place: str, *, default: int | None) -> int | None:
+    if value is None:
+        return default
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _error(place, ERR_PAGING)
+    return value
+
+
+def parse_find(find: dict[str, Any], listing: Listing) -> Find:
+    """The find checked against the resource's whitelist (a 400 on the first fault)."""
+    for key in find:
+        if key not in FIND_KEYS:
+            raise _error(f"find.{key}", ERR_FIND_KEY % {"key": key})
+    return Find(
+        where=parse_where(find.get("where"), listing.fields),
+        attributes=_attributes(find.get("attributes"), listing, "find.attributes"),
+        includes=_includes(find.get("include"), listing),
+        order=_order(find.get("order"), listing),
+        limit=_paging(find.get("limit"), "find.limit", default=None),
+        offset=_paging(find.get("offset"), "find.offset", default=0) or 0,
+    )
+
+
+def _pick(values: dict[str, Any], attributes: Sequence[str], keep: str | None = None):
+    picked = {name: values[name] for name in attributes}
+    if keep is not None and keep in values:
+        picked[keep] = values[keep]
+    return picked
+
+
+def _path_prefix(include: Include) -> str:
+    """The path from a link row to the included row's fields (none: the link is the row)."""
+    return f"{include.child}__" if include.child else ""
+
+
+def _under(prefix: str, ordering: Sequence[str]) -> list[str]:
+    """An ordering of the included model as an ordering of the link rows."""
+    return [
+        f"-{prefix}{name[1:]}" if name.startswith("-") else f"{prefix}{name}" for name in ordering
+    ]
+
+
+def _order_by(order: tuple[tuple[Field, bool], ...], prefix: str = "") -> list[str]:
+    return [f"{'-' if descending else ''}{prefix}{spec.path}" for spec, descending in order]
+
+
+def run_find(
+    find: dict[str, Any], listing: Listing, rows: QuerySet, context: Any
+) -> dict[str, Any]:
+    """``{"count": n, "rows": [...]}`` for a find on the rows the caller may see: one query
+    to count, one for the page, one per include."""
+    parsed = parse_find(find, listing)
+    rows = rows.filter(to_q(parsed.where))
+    for request in parsed.includes:
+        if request.required:
+            linked = (
+                request.include.links(context)
+                .filter(to_q(request.where, _path_prefix(request.include)))
+                .values(request.include.parent)
+            )
+            rows = rows.filter(pk__in=linked)
+    count = rows.count()
+    ordering = _order_by(parsed.order) or list(listing.ordering)
+    page = rows.order_by(*ordering, "pk")
+    end = parsed.offset + parsed.limit if parsed.limit is not None else None
+    objects = list(page[parsed.offset : end])
+    answers = [_pick(listing.answer(row, context), parsed.attributes) for row in objects]
+    for request in parsed.includes:
+        include = request.include
+        children: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+        links = (
+            include.links(context)
+            .filter(**{f"{include.parent}__in": [row.pk for row in objects]})
+            .filter(to_q(request.where, _path_prefix(include)))
+            .order_by(*_under(_path_prefix(include), include.listing.ordering), "pk")
+        )
+        for link in links:
+            children[getattr(link, include.parent)].append(
+                _pick(include.answer(link, context), request.attributes, include.link_key)
+            )
+        for row, values in zip(objects, answers, strict=True):
+            values[include.key] = children.get(row.pk, [])
+    return {"count": count, "rows": answers}
+
+
+def run_catalogue_find(
+    find: dict[str, Any], listing: Listing, rows: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The same for a catalogue held in memory (its listing has no includes)."""
+    parsed = parse_find(find, listing)
+    selected = [row for row in rows if matches(parsed.where, row)]
+    for spec, descending in reversed(parsed.order):
+        selected.sort(key=lambda row, path=spec.path: row.get(path) or "", reverse=descending)
+    end = parsed.offset + parsed.limit if parsed.limit is not None else None
+    page = selected[parsed.offset : end]
+    return {
+        "count": len(selected),
+        "rows": [_pick(row, parsed.attributes) for row in page],
+    }
