@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +20,7 @@ from accounts.services import (
     user_profile_update,
     user_signup,
 )
-from organizations.selectors import invitation_by_token
+from organizations.selectors import effective_locale, invitation_by_token
 from organizations.services.invitation import invitation_check_acceptable
 from orgsite.errors import DomainError
 from orgsite.ui import perform
@@ -103,7 +104,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             request, user_profile_update, form=form, acting_user=user, **form.cleaned_data
         )
         if outcome.ok:
-            messages.success(request, _("Your profile was saved."))
+            # Said in the language of the page that follows, which may have just changed.
+            with translation.override(effective_locale(outcome.value)):
+                messages.success(request, _("Your profile was saved."))
             return redirect("profile")
     return render(request, "accounts/profile.html", {"tab": "profile", "form": form})
 

@@ -260,6 +260,14 @@ def test_own_language_applies_at_once(client, organization, member):
     assert client.get(reverse("profile")).wsgi_request.LANGUAGE_CODE == "fr"
 
 
+def test_the_confirmation_of_a_new_language_is_in_that_language(client, organization, member):
+    client.force_login(member)
+
+    response = client.post(reverse("profile"), {"name": "Mia", "locale": "nl"}, follow=True)
+
+    assert "Je profiel is opgeslagen." in response.content.decode()
+
+
 def test_profile_field_errors(client, organization, member):
     client.force_login(member)
 

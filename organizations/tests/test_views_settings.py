@@ -71,6 +71,16 @@ def test_owner_saves_names_locale_and_country(client, organization, owner):
     assert "The organization settings were saved." in response.content.decode()
 
 
+def test_the_confirmation_of_a_new_default_language_is_in_that_language(
+    client, organization, owner
+):
+    client.force_login(owner)
+
+    response = client.post(SETTINGS, settings_data(locale="fr"), follow=True)
+
+    assert "Les paramètres de l’organisation ont été enregistrés." in response.content.decode()
+
+
 def test_a_posted_region_is_ignored(client, organization, owner):
     client.force_login(owner)
 

@@ -4,6 +4,7 @@ organization (owner only)."""
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -14,7 +15,7 @@ from organizations.forms import (
     TransferOwnershipForm,
 )
 from organizations.roles import Capability
-from organizations.selectors import ownership_candidates
+from organizations.selectors import effective_locale, ownership_candidates
 from organizations.services.organization import (
     organization_delete,
     organization_transfer_ownership,
@@ -48,7 +49,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 logo=form.logo_change(),
             )
             if outcome.ok:
-                messages.success(request, _("The organization settings were saved."))
+                # Said in the language of the page that follows, which the new default
+                # language may have changed.
+                with translation.override(effective_locale(request.user, outcome.value)):
+                    messages.success(request, _("The organization settings were saved."))
                 return redirect("organization_settings")
     else:
         form = OrganizationSettingsForm.for_organization(organization)
