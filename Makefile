@@ -82,6 +82,12 @@ BENCH_ARGS ?=
 bench: $(INSTALLED)
 	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
 
+# What usage metering costs (bench/metering_bench.py): the organization detail endpoint served
+# with metering off and on, alternately; prints the ratio. Same database and BENCH_ARGS.
+.PHONY: bench-metering
+bench-metering: $(INSTALLED)
+	$(BIN)/python bench/metering_bench.py $(BENCH_ARGS)
+
 # Translations (README, "Translations"): gathers the strings of the code into the nl and fr
 # catalogues of locale/ (new ones come out empty or fuzzy: translate them), then compiles the
 # .mo files. Run it again after translating; commit the .po and .mo files.

@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from organizations.metering import usage_meter
 from organizations.roles import OrganizationRole
 from organizations.tests.factories import (
     OrganizationFactory,
@@ -61,6 +62,15 @@ def outsider(db):
 @pytest.fixture
 def other_organization(outsider):
     return outsider.active_organization
+
+
+@pytest.fixture(autouse=True)
+def _usage_meter_flushed_by_tests_only(settings):
+    """The usage meter writes only when a test flushes it (no thread writing into another
+    test's database), and forgets what a test left in it."""
+    settings.USAGE_METERING_FLUSH_SECONDS = 0
+    yield
+    usage_meter.discard()
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ from django_countries.filters import CountryFilter
 from guardian.admin import GuardedModelAdmin
 
 from accounts.models import User
+from organizations.admin_billing import BillingActionsMixin
 from organizations.logos import logo_process
 from organizations.models import (
     AuditEvent,
@@ -52,6 +53,7 @@ from organizations.services.securable import (
     securable_share_with_user,
     securable_unshare,
 )
+from organizations.templatetags.billing_ui import data_size
 from orgsite.errors import DomainError
 from orgsite.localized import SUPPORTED_LANGUAGES, clean_localized_text
 
@@ -104,11 +106,31 @@ class PlanAdmin(admin.ModelAdmin):
         "currency",
         "seats",
         "max_teams",
+        "included_operations",
+        "included_data",
+        "overage_price_per_1000_operations",
+        "overage_price_per_gb",
         "is_public",
         "organization_count",
     )
     list_filter = ("is_public", "currency")
     search_fields = ("code", "name")
+    fieldsets = (
+        (None, {"fields": ("code", "name", "is_public")}),
+        (_("Price and limits"), {"fields": ("monthly_price", "currency", "seats", "max_teams")}),
+        (
+            _("Usage allowances a month, and overage prices"),
+            {
+                "fields": (
+                    "included_operations",
+                    "included_data_bytes",
+                    "overage_price_per_1000_operations",
+                    "overage_price_per_gb",
+                )
+            },
+        ),
+        (_("Dates"), {"fields": ("created_at", "updated_at")}),
+    )
     readonly_fields = ("created_at", "updated_at")
 
     def get_queryset(self, request):
@@ -117,6 +139,10 @@ class PlanAdmin(admin.ModelAdmin):
     @admin.display(description=_("organizations"), ordering="organization_count")
     def organization_count(self, plan: Plan) -> int:
         return plan.organization_count
+
+    @admin.display(description=_("included data"), ordering="included_data_bytes")
+    def included_data(self, plan: Plan) -> str:
+        return data_size(plan.included_data_bytes) if plan.included_data_bytes is not None else "∞"
 
 
 # Organizations ----------------------------------------------------------------------------
@@ -234,7 +260,7 @@ class TransferOwnershipForm(forms.Form):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(BillingActionsMixin, admin.ModelAdmin):
     form = OrganizationChangeForm
     add_form = OrganizationAddForm
     list_display = (
@@ -261,7 +287,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     )
     add_fieldsets = ((None, {"fields": ("name", "region", "country", "locale", "plan", "owner")}),)
     inlines = (MembershipInline, TeamInline, InvitationInline)
-    actions = ("transfer_ownership",)
+    actions = ("transfer_ownership", "change_plan", "generate_invoices")
 
     def get_queryset(self, request):
         # A correlated subquery rather than Count("memberships"): the search on member

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from organizations.models import Membership, Organization, Region, Team
+from organizations.models import Membership, Organization, Plan, Region, Team
 from organizations.models.team import DEFAULT_TEAM_NAME
 from organizations.roles import OrganizationRole, TeamRole
 from organizations.services.organization import UNCHANGED
@@ -180,3 +180,27 @@ class OrganizationCreateForm(forms.Form):
         required=False,
         help_text=_("Where the company is. Informational."),
     )
+
+
+def plan_label(plan: Plan) -> str:
+    return _("%(plan)s · %(price)s %(currency)s a month") % {
+        "plan": plan.name,
+        "price": plan.monthly_price,
+        "currency": plan.currency,
+    }
+
+
+class PlanChangeForm(forms.Form):
+    """Organization → Billing → Change plan (the owner): effective immediately."""
+
+    plan = forms.ModelChoiceField(
+        label=_("Plan"),
+        queryset=Plan.objects.none(),
+        empty_label=None,
+        help_text=_("Effective immediately; the next invoice shows it."),
+    )
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.fields["plan"].label_from_instance = plan_label

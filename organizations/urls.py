@@ -1,24 +1,47 @@
 """Pages of the organization domain. Organization pages act on the active organization, so
 their paths name no organization: switching makes every page follow."""
 
-from django.urls import path
+from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
+from organizations.converters import SecurableSectionConverter, ShareKindConverter
 from organizations.views import (
     audit,
+    billing,
     invitation,
     members,
     profile,
     sections,
+    securables,
     settings,
     teams,
+    usage,
 )
+
+register_converter(SecurableSectionConverter, "securable_section")
+register_converter(ShareKindConverter, "share_kind")
+SECURABLE = "<securable_section:section>/<uuid:securable_id>/"
 
 urlpatterns = [
     path("invitations/<str:token>/", invitation.invitation_accept_page, name="invitation_accept"),
-    path("dashboards/", sections.dashboards, name="dashboards"),
-    path("datasets/", sections.datasets, name="datasets"),
-    path("plugins/", sections.plugins, name="plugins"),
+    path("dashboards/", securables.dashboards, name="dashboards"),
+    path("datasets/", securables.datasets, name="datasets"),
+    path("<securable_section:section>/new/", securables.securable_new, name="securable_new"),
+    path(SECURABLE, securables.securable_detail, name="securable"),
+    path(f"{SECURABLE}delete/", securables.securable_delete_view, name="securable_delete"),
+    path(f"{SECURABLE}share/", securables.securable_share, name="securable_share"),
+    path(f"{SECURABLE}share/users/", securables.securable_share_user, name="securable_share_user"),
+    path(f"{SECURABLE}share/teams/", securables.securable_share_team, name="securable_share_team"),
+    path(
+        f"{SECURABLE}share/<share_kind:kind>/<uuid:target_id>/",
+        securables.securable_share_change_view,
+        name="securable_share_change",
+    ),
+    path(
+        f"{SECURABLE}share/<share_kind:kind>/<uuid:target_id>/revoke/",
+        securables.securable_unshare_view,
+        name="securable_unshare",
+    ),
     path("organizations/switch/", sections.organization_switch, name="organization_switch"),
     path(
         "organization/",
@@ -86,6 +109,14 @@ urlpatterns = [
         settings.organization_delete_view,
         name="organization_delete",
     ),
+    path("organization/billing/", billing.billing, name="organization_billing"),
+    path("organization/billing/plan/", billing.plan_change, name="organization_billing_plan"),
+    path(
+        "organization/billing/invoices/<uuid:invoice_id>/",
+        billing.invoice_detail,
+        name="organization_invoice",
+    ),
+    path("organization/usage/", usage.usage, name="organization_usage"),
     path("organization/audit-log/", audit.audit_log, name="organization_audit_log"),
     path(
         "profile/organizations/",

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "orgsite.middleware.AuditContextMiddleware",
+    # After authentication: counts REST and Core API calls per organization, in memory.
+    "organizations.metering.UsageMeteringMiddleware",
 ]
 
 ROOT_URLCONF = "orgsite.urls"
@@ -150,6 +152,14 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 4096
 LOGO_THUMBNAIL_SIZE = 256
 
+# Usage metering (organizations.metering): counts buffered in each process's memory and
+# written by a thread every FLUSH_SECONDS or as soon as FLUSH_EVENTS records have piled up,
+# and when the process exits. FLUSH_SECONDS=0: no thread; the request that makes the
+# FLUSH_EVENTS-th record writes the buffer.
+USAGE_METERING_ENABLED = env.bool("USAGE_METERING_ENABLED", default=True)
+USAGE_METERING_FLUSH_SECONDS = env.float("USAGE_METERING_FLUSH_SECONDS", default=10.0)
+USAGE_METERING_FLUSH_EVENTS = env.int("USAGE_METERING_FLUSH_EVENTS", default=1000)
+
 # --- REST API (owned by the REST API work: /api/v1/) ---
 REST_FRAMEWORK = {
     # A key/token pair in the Authorization header for scripts; the browser session (with
@@ -184,7 +194,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "orgsite REST API",
     "DESCRIPTION": (
-        "Organizations, members, invitations, teams and API tokens, for scripts.\n\n"
+        "Organizations, members, invitations, teams, dashboards and datasets and their "
+        "shares, plugins and API tokens, for scripts.\n\n"
         "**Authentication**: send `Authorization: Token <key>:<token>` with a key/token pair "
         "created in Profile → API tokens (or `POST /api/v1/tokens/`); the pair acts as its "
         "user. The browser session works too (with the CSRF token on writes). Repeated "
@@ -209,8 +220,11 @@ SPECTACULAR_SETTINGS = {
         "OrganizationRoleEnum": "organizations.roles.OrganizationRole",
         "TeamRoleEnum": "organizations.roles.TeamRole",
         "InvitationStatusEnum": "organizations.models.invitation.InvitationStatus",
+        "InvoiceStatusEnum": "organizations.models.invoice.InvoiceStatus",
+        "InvoiceLineKindEnum": "organizations.models.invoice.InvoiceLineKind",
         "RegionEnum": "organizations.models.organization.Region",
         "LanguageEnum": "orgsite.api.schema.LANGUAGE_CHOICES",
+        "AccessLevelEnum": "organizations.api.serializers_securables.LEVEL_CHOICES",
     },
     "TAGS": [
         {"name": "me", "description": "The caller: profile and active organization."},
@@ -220,6 +234,15 @@ SPECTACULAR_SETTINGS = {
         {"name": "invitations", "description": "Invitations to join an organization."},
         {"name": "teams", "description": "An organization's teams and their members."},
         {"name": "plans", "description": "The plan catalogue."},
+        {
+            "name": "securables",
+            "description": "Dashboards and datasets you may see, and their shares.",
+        },
+        {"name": "plugins", "description": "Plugins, and those of an organization."},
+        {
+            "name": "billing",
+            "description": "An organization's plan, usage and invoices (owner or admin).",
+        },
         {"name": "health", "description": "Liveness, without database work."},
     ],
 }

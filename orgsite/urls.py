@@ -8,7 +8,9 @@ from organizations.views import sections as organization_sections
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("orgsite.api_urls")),
+    path("", include("orgsite.coreapi.urls")),
     path("", include("organizations.urls")),
+    path("", include("plugins.urls")),
     path("", include("accounts.urls")),
     path("", organization_sections.home, name="home"),
 ]

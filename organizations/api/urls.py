@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organizations.api import views
+from organizations.api import billing, views
 
 ORGANIZATION = "organizations/<uuid:organization_id>/"
 TEAM = f"{ORGANIZATION}teams/<uuid:team_id>/"
@@ -88,6 +88,26 @@ urlpatterns = [
             {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
         ),
         name="team-member-detail",
+    ),
+    path(
+        f"{ORGANIZATION}billing/",
+        billing.BillingViewSet.as_view({"get": "retrieve"}),
+        name="organization-billing",
+    ),
+    path(
+        f"{ORGANIZATION}invoices/",
+        billing.InvoiceViewSet.as_view({"get": "list"}),
+        name="invoice-list",
+    ),
+    path(
+        f"{ORGANIZATION}invoices/<uuid:invoice_id>/",
+        billing.InvoiceViewSet.as_view({"get": "retrieve"}),
+        name="invoice-detail",
+    ),
+    path(
+        f"{ORGANIZATION}usage/",
+        billing.UsageViewSet.as_view({"get": "list"}),
+        name="usage-list",
     ),
     path("plans/", views.PlanViewSet.as_view({"get": "list"}), name="plan-list"),
     path(

@@ -1,5 +1,12 @@
 from organizations.models.audit import AuditAction, AuditEvent
 from organizations.models.invitation import Invitation, InvitationStatus
+from organizations.models.invoice import (
+    Invoice,
+    InvoiceLine,
+    InvoiceLineKind,
+    InvoiceSequence,
+    InvoiceStatus,
+)
 from organizations.models.membership import Membership
 from organizations.models.organization import Organization, Region, RegionImmutableError
 from organizations.models.plan import Plan
@@ -12,6 +19,8 @@ from organizations.models.securable import (
     SecurableUserObjectPermission,
 )
 from organizations.models.team import Team, TeamMembership
+from organizations.models.thumbnail import Thumbnail
+from organizations.models.usage import UsageDay
 
 __all__ = [
     "LEVEL_PERMISSIONS",
@@ -20,6 +29,11 @@ __all__ = [
     "AuditEvent",
     "Invitation",
     "InvitationStatus",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceLineKind",
+    "InvoiceSequence",
+    "InvoiceStatus",
     "Membership",
     "Organization",
     "Plan",
@@ -31,4 +45,6 @@ __all__ = [
     "SecurableUserObjectPermission",
     "Team",
     "TeamMembership",
+    "Thumbnail",
+    "UsageDay",
 ]

@@ -33,6 +33,8 @@ class AuditAction(models.TextChoices):
     SECURABLE_UNSHARED = "securable.unshared", _("Share revoked")
     PLUGIN_ASSOCIATED = "plugin.associated", _("Plugin made available")
     PLUGIN_DISSOCIATED = "plugin.dissociated", _("Plugin withdrawn")
+    INVOICE_CREATED = "invoice.created", _("Invoice created")
+    INVOICE_STATUS_CHANGED = "invoice.status_changed", _("Invoice status changed")
 
 
 class AuditEvent(models.Model):

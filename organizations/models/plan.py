@@ -1,4 +1,5 @@
 import uuid
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,34 @@ class Plan(models.Model):
     max_teams = models.PositiveIntegerField(
         _("maximum teams"), null=True, blank=True, help_text=_("Empty: unlimited.")
     )
+    # Usage allowances of a month, and the price of what goes beyond them (Decimal, in the
+    # plan's currency). Data is counted in decimal gigabytes, 1 GB = 10^9 bytes, as billed.
+    included_operations = models.PositiveBigIntegerField(
+        _("included operations"),
+        null=True,
+        blank=True,
+        help_text=_("API calls and dashboard or dataset views a month. Empty: unlimited."),
+    )
+    included_data_bytes = models.PositiveBigIntegerField(
+        _("included data (bytes)"),
+        null=True,
+        blank=True,
+        help_text=_("Bytes transferred a month (1 GB = 1,000,000,000 bytes). Empty: unlimited."),
+    )
+    overage_price_per_1000_operations = models.DecimalField(
+        _("price per 1,000 extra operations"),
+        max_digits=10,
+        decimal_places=4,
+        default=Decimal("0"),
+        help_text=_("Operations beyond the allowance. Zero: not billed."),
+    )
+    overage_price_per_gb = models.DecimalField(
+        _("price per extra GB"),
+        max_digits=10,
+        decimal_places=4,
+        default=Decimal("0"),
+        help_text=_("Data beyond the allowance. Zero: not billed."),
+    )
     is_public = models.BooleanField(_("offered to customers"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -41,6 +70,11 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=models.Q(max_teams__isnull=True) | models.Q(max_teams__gte=1),
                 name="plan_max_teams_at_least_one",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(overage_price_per_1000_operations__gte=0)
+                & models.Q(overage_price_per_gb__gte=0),
+                name="plan_overage_prices_not_negative",
             ),
         ]
 

@@ -1,8 +1,10 @@
-"""The isolation matrix of the REST API, over every route under an organization:
+"""The isolation matrix of the REST API, over every route under an organization and every
+route of one of its dashboards, datasets or plugins:
 
 * a user of another organization gets 404, whatever the route and method;
 * an object id of another organization, in an organization one belongs to, gets 404;
-* a member whose role lacks the capability gets 403;
+* a member whose role lacks the capability gets 403 (for a securable: a viewer who reads it
+  through their team, on what needs more; for a plugin: anyone but its creator, on changes);
 * no list ever holds another organization's rows.
 
 Each refusal changes nothing, in either organization.
@@ -16,16 +18,30 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from accounts.services import api_token_create
-from organizations.models import Invitation, Membership, Team, TeamMembership
+from organizations.models import (
+    Invitation,
+    Membership,
+    Securable,
+    SecurableGroupObjectPermission,
+    SecurableType,
+    SecurableUserObjectPermission,
+    Team,
+    TeamMembership,
+)
+from organizations.models.team import DEFAULT_TEAM_NAME
 from organizations.services.invitation import invitation_create
+from organizations.services.securable import securable_create, securable_share_with_team
 from organizations.services.team import team_create, team_member_add
+from organizations.tests.billing_fixtures import issued_invoice
 from organizations.tests.factories import UserFactory, add_member, plan
+from plugins.models import Plugin, PluginOrganization
+from plugins.services import plugin_associate, plugin_create
 
 
 @dataclass(frozen=True)
 class Route:
     method: str
-    path: str  # formatted with organization, user, invitation, team
+    path: str  # formatted with organization, user, invitation, team, securable, plugin, invoice
     body: object = None
     # A viewer lacks the capability (so answers 403) on writes that need one.
     viewer_refused: bool = False
@@ -36,6 +52,8 @@ class Route:
 
 
 ORGANIZATION = "/api/v1/organizations/{organization}/"
+SECURABLE = "/api/v1/securables/{securable}/"
+PLUGIN = "/api/v1/plugins/{plugin}/"
 
 ROUTES = [
     Route("get", ORGANIZATION),
@@ -71,11 +89,36 @@ ROUTES = [
         viewer_refused=True,
     ),
     Route("delete", ORGANIZATION + "teams/{team}/members/{user}/", viewer_refused=True),
+    # Billing is for the owner and admins: even reading it is refused to a viewer.
+    Route("get", ORGANIZATION + "billing/", viewer_refused=True),
+    Route("get", ORGANIZATION + "invoices/", viewer_refused=True),
+    Route("get", ORGANIZATION + "invoices/{invoice}/", viewer_refused=True),
+    Route("get", ORGANIZATION + "usage/", viewer_refused=True),
+    Route("get", ORGANIZATION + "plugins/"),
+    Route("post", ORGANIZATION + "plugins/", {"plugin": "{plugin}"}),
+    Route("delete", ORGANIZATION + "plugins/{plugin}/"),
+    Route("get", SECURABLE),
+    Route("patch", SECURABLE, {"name": {"en": "Renamed"}}, viewer_refused=True),
+    Route("delete", SECURABLE, viewer_refused=True),
+    Route("get", SECURABLE + "shares/", viewer_refused=True),
+    Route("post", SECURABLE + "shares/", {"team": "{team}", "level": "own"}, viewer_refused=True),
+    Route("get", SECURABLE + "shares/users/{user}/", viewer_refused=True),
+    Route("patch", SECURABLE + "shares/users/{user}/", {"level": "own"}, viewer_refused=True),
+    Route("delete", SECURABLE + "shares/users/{user}/", viewer_refused=True),
+    Route("get", SECURABLE + "shares/teams/{team}/", viewer_refused=True),
+    Route("patch", SECURABLE + "shares/teams/{team}/", {"level": "own"}, viewer_refused=True),
+    Route("delete", SECURABLE + "shares/teams/{team}/", viewer_refused=True),
+    Route("get", PLUGIN),
+    Route("patch", PLUGIN, {"slug": "renamed"}, viewer_refused=True),
+    Route("delete", PLUGIN, viewer_refused=True),
 ]
 DETAIL_ROUTES = [
     route
     for route in ROUTES
-    if any(name in route.path for name in ("{user}", "{invitation}", "{team}"))
+    if any(
+        name in route.path
+        for name in ("{user}", "{invitation}", "{team}", "{securable}", "{plugin}", "{invoice}")
+    )
 ]
 
 
@@ -87,6 +130,9 @@ class Scene:
     user: object  # a member, in ``team`` and in another team
     invitation: object
     team: object
+    securable: object  # the owner's, shared with My Team at read and with ``team`` at use
+    plugin: object  # created by ``user``, available to the organization
+    invoice: object  # last month's, issued
 
     def ids(self) -> dict:
         return {
@@ -94,6 +140,9 @@ class Scene:
             "user": self.user.pk,
             "invitation": self.invitation.pk,
             "team": self.team.pk,
+            "securable": self.securable.pk,
+            "plugin": self.plugin.pk,
+            "invoice": self.invoice.pk,
         }
 
 
@@ -103,7 +152,31 @@ def _scene(organization, owner, user) -> Scene:
     invitation = invitation_create(
         acting_user=owner, organization=organization, email=f"invitee@{organization.slug}.test"
     )
-    return Scene(organization=organization, user=user, invitation=invitation, team=team)
+    securable = securable_create(
+        acting_user=owner,
+        organization=organization,
+        type=SecurableType.DASHBOARD,
+        name={"en": f"Sales of {organization.slug}"},
+    )
+    my_team = organization.teams.get(name=DEFAULT_TEAM_NAME)
+    securable_share_with_team(acting_user=owner, securable=securable, team=my_team, level="read")
+    securable_share_with_team(acting_user=owner, securable=securable, team=team, level="use")
+    plugin = plugin_create(
+        acting_user=user,
+        slug=f"plugin{organization.slug.replace('-', '')}"[:50],
+        name={"en": "Weather"},
+        base_url="https://plugins.example.com/weather",
+    )
+    plugin_associate(acting_user=user, plugin=plugin, organization=organization)
+    return Scene(
+        organization=organization,
+        user=user,
+        invitation=invitation,
+        team=team,
+        securable=securable,
+        plugin=plugin,
+        invoice=issued_invoice(organization),
+    )
 
 
 @pytest.fixture
@@ -137,7 +210,10 @@ def call(client: APIClient, route: Route, ids: dict):
         return client.put(path, {"logo": image}, format="multipart")
     body = route.body
     if isinstance(body, dict):
-        body = {key: str(value).format(**ids) for key, value in body.items()}
+        body = {
+            key: str(value).format(**ids) if isinstance(value, str) else value
+            for key, value in body.items()
+        }
     return getattr(client, route.method)(path, body, format="json")
 
 
@@ -148,6 +224,21 @@ def snapshot() -> dict:
         "teams": sorted(Team.objects.values_list("pk", "name")),
         "team_memberships": sorted(TeamMembership.objects.values_list("team", "user", "role")),
         "invitations": sorted(Invitation.objects.values_list("pk", "status")),
+        "securables": sorted(Securable.objects.values_list("pk", "name", "updated_at")),
+        "user_grants": sorted(
+            SecurableUserObjectPermission.objects.values_list(
+                "content_object", "user", "permission"
+            )
+        ),
+        "team_grants": sorted(
+            SecurableGroupObjectPermission.objects.values_list(
+                "content_object", "group", "permission"
+            )
+        ),
+        "plugins": sorted(Plugin.objects.values_list("pk", "slug", "updated_at")),
+        "plugin_organizations": sorted(
+            PluginOrganization.objects.values_list("plugin", "organization")
+        ),
     }
 
 
@@ -190,6 +281,8 @@ LISTS = [
     "&status=accepted&status=revoked",
     "/api/v1/organizations/{organization}/teams/",
     "/api/v1/organizations/{organization}/teams/{team}/members/",
+    "/api/v1/organizations/{organization}/plugins/",
+    "/api/v1/securables/?organization={organization}",
 ]
 
 
@@ -208,6 +301,10 @@ def test_no_list_holds_another_organizations_rows(acme, globex, owner, path):
                 "pk", flat=True
             ),
             *Team.objects.filter(organization=globex.organization).values_list("pk", flat=True),
+            *Securable.objects.filter(organization=globex.organization).values_list(
+                "pk", flat=True
+            ),
+            globex.plugin.pk,
         ]
     }
 
@@ -228,3 +325,13 @@ def test_the_lists_of_ones_organizations_and_tokens_hold_only_ones_own(acme, glo
 
     assert [row["id"] for row in organizations] == [str(acme.organization.pk)]
     assert [row["name"] for row in tokens] == ["isolation"]
+
+
+def test_the_lists_of_securables_and_plugins_hold_only_what_one_may_use(acme, globex, outsider):
+    client = token_client(outsider)
+
+    securables = client.get("/api/v1/securables/").json()["results"]
+    plugins = client.get("/api/v1/plugins/").json()["results"]
+
+    assert [row["id"] for row in securables] == [str(globex.securable.pk)]
+    assert [row["id"] for row in plugins] == [str(globex.plugin.pk)]

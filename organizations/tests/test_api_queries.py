@@ -9,10 +9,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.services import api_token_create
+from organizations.models import SecurableType
 from organizations.roles import TeamRole
 from organizations.services.invitation import invitation_create
+from organizations.services.securable import (
+    securable_create,
+    securable_share_with_team,
+    securable_share_with_user,
+)
 from organizations.services.team import team_create, team_member_add
 from organizations.tests.factories import OrganizationFactory, UserFactory, add_member, plan
+from plugins.services import plugin_associate, plugin_create
 
 
 @pytest.fixture
@@ -72,6 +79,83 @@ def grow_tokens(organization, owner, rows):
     return "/api/v1/tokens/"
 
 
+def _securable(author, organization, name):
+    return securable_create(
+        acting_user=author, organization=organization, type=SecurableType.DASHBOARD, name=name
+    )
+
+
+def grow_securables(organization, owner, rows):
+    """``rows`` securables seen by a member: their own, shared with them, shared with their
+    team, and shared with them from another organization."""
+    member = add_member(organization, UserFactory())
+    team = organization.teams.get()
+    partner = UserFactory()
+    elsewhere = OrganizationFactory(owner=partner)
+    for number in range(rows):
+        kind = number % 4
+        author = member if kind == 0 else partner if kind == 3 else owner
+        securable = _securable(
+            author, elsewhere if kind == 3 else organization, {"en": f"Securable {number}"}
+        )
+        if kind == 1:
+            securable_share_with_user(
+                acting_user=owner, securable=securable, email=member.email, level="use"
+            )
+        elif kind == 2:
+            securable_share_with_team(acting_user=owner, securable=securable, team=team, level=3)
+        elif kind == 3:
+            securable_share_with_user(
+                acting_user=partner, securable=securable, email=member.email, level="read"
+            )
+    return member, "/api/v1/securables/"
+
+
+def grow_securable_shares(organization, owner, rows):
+    """A dashboard shared with ``rows - 1`` people and one team."""
+    securable = _securable(owner, organization, {"en": "Shared"})
+    securable_share_with_team(
+        acting_user=owner, securable=securable, team=organization.teams.get(), level="read"
+    )
+    for _number in range(rows - 1):
+        person = UserFactory()
+        securable_share_with_user(
+            acting_user=owner, securable=securable, email=person.email, level="use"
+        )
+    return f"/api/v1/securables/{securable.pk}/shares/"
+
+
+def _plugin(creator, number):
+    return plugin_create(
+        acting_user=creator,
+        slug=f"plugin{number}",
+        name={"en": f"Plugin {number}"},
+        base_url="https://plugins.example.com/api",
+    )
+
+
+def grow_plugins(organization, owner, rows):
+    """The owner's plugins, and those other members made available to the organization."""
+    for number in range(rows):
+        if number % 2:
+            _plugin(owner, number)
+        else:
+            creator = add_member(organization, UserFactory())
+            plugin_associate(
+                acting_user=creator, plugin=_plugin(creator, number), organization=organization
+            )
+    return "/api/v1/plugins/"
+
+
+def grow_organization_plugins(organization, owner, rows):
+    for number in range(rows):
+        creator = owner if number % 2 else add_member(organization, UserFactory())
+        plugin_associate(
+            acting_user=creator, plugin=_plugin(creator, number), organization=organization
+        )
+    return f"/api/v1/organizations/{organization.pk}/plugins/"
+
+
 LISTS = {
     # list: (how to grow it to a number of rows, the pinned number of queries)
     "members": (grow_members, 4),  # organization, count, page, teams of the page's members
@@ -80,6 +164,11 @@ LISTS = {
     "team members": (grow_team_members, 4),  # organization, team, count, page
     "organizations": (grow_organizations, 2),  # count, page with plans and roles
     "tokens": (grow_tokens, 2),  # count, page
+    # A member's view: count and page, each one query whatever the grants.
+    "securables": (grow_securables, 2),
+    "securable shares": (grow_securable_shares, 3),  # securable with level, people, teams
+    "plugins": (grow_plugins, 2),  # count, page with creators
+    "organization plugins": (grow_organization_plugins, 3),  # organization, count, page
 }
 
 
@@ -95,9 +184,11 @@ def queries_of(api_as, user, path) -> tuple[int, int]:
 @pytest.mark.parametrize("name", LISTS)
 def test_list_queries_do_not_grow_with_rows(api_as, enterprise, owner, name, rows):
     grow, pinned = LISTS[name]
-    path = grow(enterprise, owner, rows)
+    grown = grow(enterprise, owner, rows)
+    # A list grown for another caller than the owner names them.
+    caller, path = grown if isinstance(grown, tuple) else (owner, grown)
 
-    queries, count = queries_of(api_as, owner, path)
+    queries, count = queries_of(api_as, caller, path)
 
     assert count == rows
     assert queries == pinned

@@ -4,7 +4,8 @@ type, body).
 
 The requests go to the Django WSGI application in-process, with a real key/token pair of an
 organization's owner. Path ids are replaced by ids of real rows (the organization, a member,
-an invitation, a team, the token, a plan) so that the generated bodies reach the services
+an invitation, a team, the token, a plan, a dashboard shared with the member and the team, a
+plugin, an issued invoice) so that the generated bodies reach the services
 instead of stopping at a 404; each request runs in a transaction that is rolled back, so
 that a deletion doesn't starve the requests that follow it.
 """
@@ -24,12 +25,19 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.services import api_token_create
-from organizations.models import Plan
+from organizations.models import Plan, SecurableType
 from organizations.services.invitation import invitation_create
+from organizations.services.securable import (
+    securable_create,
+    securable_share_with_team,
+    securable_share_with_user,
+)
 from organizations.services.team import team_create, team_member_add
+from organizations.tests.billing_fixtures import issued_invoice
+from plugins.services import plugin_associate, plugin_create
 
 # Examples per operation: enough to reach every branch of the inputs, small enough for the
-# whole run (about 40 operations) to take well under two minutes.
+# whole run (about 60 operations) to take well under two minutes.
 MAX_EXAMPLES = 15
 
 
@@ -57,6 +65,23 @@ def scene(in_process_requests, settings, owner, organization, admin, member, vie
     invitation = invitation_create(
         acting_user=owner, organization=organization, email="invitee@example.test"
     )
+    dashboard = securable_create(
+        acting_user=owner,
+        organization=organization,
+        type=SecurableType.DASHBOARD,
+        name={"en": "Sales"},
+        contents={"items": []},
+    )
+    securable_share_with_user(acting_user=owner, securable=dashboard, email=member.email, level=2)
+    securable_share_with_team(acting_user=owner, securable=dashboard, team=team, level=1)
+    plugin = plugin_create(
+        acting_user=owner,
+        slug="weather",
+        name={"en": "Weather"},
+        base_url="https://plugins.example.com/weather",
+    )
+    plugin_associate(acting_user=owner, plugin=plugin, organization=organization)
+    invoice = issued_invoice(organization)
     api_token, token = api_token_create(acting_user=owner, name="schemathesis")
     return {
         "header": f"Token {api_token.pk}:{token}",
@@ -67,6 +92,9 @@ def scene(in_process_requests, settings, owner, organization, admin, member, vie
             "team_id": str(team.pk),
             "key": str(api_token.pk),
             "plan_id": str(Plan.objects.get(code="pro").pk),
+            "invoice_id": str(invoice.pk),
+            "securable_id": str(dashboard.pk),
+            "plugin_id": str(plugin.pk),
         },
     }
 
