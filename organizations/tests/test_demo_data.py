@@ -38,6 +38,7 @@ def test_demo_data_reproduces_the_seed_organization(capsys):
     assert organization.name == SEED_NAME
     assert (organization.region, organization.country.code) == ("EU", "BE")
     assert organization.plan.code == "enterprise"
+    assert "(EU, BE, Enterprise)" in output
     memberships = Membership.objects.filter(organization=organization).select_related("user")
     roles = {membership.user.email: membership.role for membership in memberships}
     assert roles == {

@@ -88,7 +88,7 @@ class Command(BaseCommand):
                 region=ORGANIZATION_REGION,
                 country=ORGANIZATION_COUNTRY,
             )
-            organization_change_plan(
+            organization = organization_change_plan(
                 acting_user=owner,
                 organization=organization,
                 plan=Plan.objects.get(code=ORGANIZATION_PLAN),
