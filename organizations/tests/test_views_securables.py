@@ -8,6 +8,7 @@ Gina of Globex is in Globex's "Partners" team.
 import pytest
 from django.urls import reverse
 
+from organizations.metering import usage_meter
 from organizations.models import AuditAction, AuditEvent, Securable, SecurableType
 from organizations.roles import AccessLevel, OrganizationRole, TeamRole
 from organizations.selectors_securables import securable_share_level, securables_visible_to
@@ -640,3 +641,18 @@ def test_the_share_page_runs_the_same_queries_at_5_and_50_shares(
         response = client.get(url("securable_share", dashboard))
 
     assert len(response.context["shared_users"]) == count
+
+
+def test_viewing_a_dashboard_counts_one_operation_and_its_bytes(
+    client, organization, member, dashboard
+):
+    client.force_login(member)
+    usage_meter.discard()
+
+    response = client.get(url("securable", dashboard))
+
+    assert response.status_code == 200
+    [(key, (operations, data_bytes))] = usage_meter.pending().items()
+    assert key[0] == organization.pk
+    assert operations == 1
+    assert data_bytes == len(response.content)

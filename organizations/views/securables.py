@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from organizations.forms_securables import SecurableForm, ShareWithTeamForm, ShareWithUserForm
+from organizations.metering import usage_record
 from organizations.models import Securable, SecurableType, Team
 from organizations.roles import AccessLevel, Capability
 from organizations.securable_access import ERR_LEVEL_TOO_LOW
@@ -191,7 +192,11 @@ def securable_detail(request: HttpRequest, section: str, securable_id) -> HttpRe
         "form": form,
         "contents_json": json.dumps(securable.contents, ensure_ascii=False, indent=2),
     }
-    return render(request, "organizations/securable.html", context)
+    response = render(request, "organizations/securable.html", context)
+    if request.method == "GET":
+        # A dashboard or dataset view is an operation of the securable's organization.
+        usage_record(securable.organization_id, operations=1, data_bytes=len(response.content))
+    return response
 
 
 @require_POST
