@@ -60,6 +60,11 @@ from organizations.roles import (
 from orgsite.errors import InvalidInput, NotFound, PermissionDenied
 
 ERR_SECURABLE_NOT_FOUND = _("Dashboard or dataset not found.")
+# What each write needs, for the services and for the front doors that show or hide the
+# matching buttons: editing needs "modify"; sharing and deleting need "own".
+LEVEL_TO_EDIT = AccessLevel.MODIFY
+LEVEL_TO_SHARE = AccessLevel.OWN
+LEVEL_TO_DELETE = AccessLevel.OWN
 ERR_LEVEL_TOO_LOW = _("Your access to this dashboard or dataset does not allow this.")
 ERR_LEVEL_INVALID = _("Choose an access level: read, use, modify or own.")
 

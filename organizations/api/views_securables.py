@@ -25,7 +25,7 @@ from organizations.api.serializers_securables import (
     ShareSerializer,
 )
 from organizations.models import Securable, Team
-from organizations.roles import AccessLevel
+from organizations.securable_access import LEVEL_TO_SHARE
 from organizations.selectors_securables import (
     securable_for_user,
     securable_share_level,
@@ -48,7 +48,6 @@ from orgsite.errors import NotFound
 
 # Who may read and change a securable's shares: those who may share it (the services'
 # "own").
-LEVEL_TO_SHARE = AccessLevel.OWN
 
 
 @extend_schema(tags=["securables"])

@@ -28,6 +28,9 @@ from organizations.models import (
 from organizations.roles import AccessLevel, Capability, organization_role_has
 from organizations.securable_access import (
     ERR_SECURABLE_NOT_FOUND,
+    LEVEL_TO_DELETE,
+    LEVEL_TO_EDIT,
+    LEVEL_TO_SHARE,
     clean_access_level,
     require_securable_level,
 )
@@ -253,7 +256,7 @@ def securable_update(
     as_operator: bool = False,
 ) -> Securable:
     """Changes the name, description or contents ("modify" level and above)."""
-    securable = _require(acting_user, securable, AccessLevel.MODIFY, as_operator=as_operator)
+    securable = _require(acting_user, securable, LEVEL_TO_EDIT, as_operator=as_operator)
     changes: dict[str, Any] = {}
     if name is not UNCHANGED:
         changes["name"] = clean_localized_text(name, field="name")
@@ -283,7 +286,7 @@ def securable_update(
 def securable_delete(*, acting_user: User, securable: Securable, as_operator: bool = False) -> None:
     """Deletes a securable with every share of it ("own" level: its owner, the
     organization's owner and admins, and whoever it was shared with at "own")."""
-    securable = _require(acting_user, securable, AccessLevel.OWN, as_operator=as_operator)
+    securable = _require(acting_user, securable, LEVEL_TO_DELETE, as_operator=as_operator)
     audit_record(
         action=AuditAction.SECURABLE_DELETED,
         organization=securable.organization,
@@ -308,7 +311,7 @@ def _share(
     if (user is None) == (team is None):
         raise InvalidInput(ERR_SHARE_TARGET)
     level = clean_access_level(level)
-    securable = _require(acting_user, securable, AccessLevel.OWN, as_operator=as_operator)
+    securable = _require(acting_user, securable, LEVEL_TO_SHARE, as_operator=as_operator)
     if user is not None:
         if user.pk == acting_user.pk:
             raise InvalidInput(ERR_SHARE_WITH_SELF, field="email")
@@ -423,7 +426,7 @@ def securable_unshare(
     organization managers' access is not a share and can't be revoked."""
     if (user is None) == (team is None):
         raise InvalidInput(ERR_SHARE_TARGET)
-    securable = _require(acting_user, securable, AccessLevel.OWN, as_operator=as_operator)
+    securable = _require(acting_user, securable, LEVEL_TO_SHARE, as_operator=as_operator)
     rows = _grant_rows(securable, user=user, team=team)
     previous = _current_level(rows)
     if not previous:

@@ -22,7 +22,7 @@ from organizations.forms_securables import SecurableForm, ShareWithTeamForm, Sha
 from organizations.metering import usage_record
 from organizations.models import Securable, SecurableType, Team
 from organizations.roles import AccessLevel, Capability
-from organizations.securable_access import ERR_LEVEL_TOO_LOW
+from organizations.securable_access import ERR_LEVEL_TOO_LOW, LEVEL_TO_EDIT, LEVEL_TO_SHARE
 from organizations.selectors_securables import (
     securable_for_user,
     securable_shares,
@@ -70,14 +70,12 @@ SECTIONS = {
 
 # The levels that the services require (securable_update: modify; securable_delete and the
 # sharing services: own), so that a page offers only what will be accepted.
-LEVEL_TO_EDIT = AccessLevel.MODIFY
-LEVEL_TO_SHARE_AND_DELETE = AccessLevel.OWN
 
 
 def _with_actions(securable: Securable) -> Securable:
     securable.level = AccessLevel(securable.access_level)
     securable.may_edit = securable.level >= LEVEL_TO_EDIT
-    securable.may_share = securable.level >= LEVEL_TO_SHARE_AND_DELETE
+    securable.may_share = securable.level >= LEVEL_TO_SHARE
     return securable
 
 
@@ -253,14 +251,14 @@ def _level_name(level) -> str:
 @require_GET
 @organization_page
 def securable_share(request: HttpRequest, section: str, securable_id) -> HttpResponse:
-    securable = _securable(request, section, securable_id, LEVEL_TO_SHARE_AND_DELETE)
+    securable = _securable(request, section, securable_id, LEVEL_TO_SHARE)
     return _share_page(request, section, securable)
 
 
 @require_POST
 @organization_page
 def securable_share_user(request: HttpRequest, section: str, securable_id) -> HttpResponse:
-    securable = _securable(request, section, securable_id, LEVEL_TO_SHARE_AND_DELETE)
+    securable = _securable(request, section, securable_id, LEVEL_TO_SHARE)
     form = ShareWithUserForm(request.POST)
     if form.is_valid():
         outcome = perform(
@@ -288,7 +286,7 @@ def securable_share_user(request: HttpRequest, section: str, securable_id) -> Ht
 @require_POST
 @organization_page
 def securable_share_team(request: HttpRequest, section: str, securable_id) -> HttpResponse:
-    securable = _securable(request, section, securable_id, LEVEL_TO_SHARE_AND_DELETE)
+    securable = _securable(request, section, securable_id, LEVEL_TO_SHARE)
     form = _team_form(request, request.POST)
     if form.is_valid():
         team = form.cleaned_data["shared_team"]
@@ -328,7 +326,7 @@ def securable_share_change_view(
     request: HttpRequest, section: str, securable_id, kind: str, target_id
 ) -> HttpResponse:
     """Changes the level of a share with a user or a team."""
-    securable = _securable(request, section, securable_id, LEVEL_TO_SHARE_AND_DELETE)
+    securable = _securable(request, section, securable_id, LEVEL_TO_SHARE)
     target = _share_target(kind, target_id)
     outcome = perform(
         request,
@@ -352,7 +350,7 @@ def securable_share_change_view(
 def securable_unshare_view(
     request: HttpRequest, section: str, securable_id, kind: str, target_id
 ) -> HttpResponse:
-    securable = _securable(request, section, securable_id, LEVEL_TO_SHARE_AND_DELETE)
+    securable = _securable(request, section, securable_id, LEVEL_TO_SHARE)
     target = _share_target(kind, target_id)
     outcome = perform(
         request, securable_unshare, acting_user=request.user, securable=securable, **target
