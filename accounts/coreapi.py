@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken
 from accounts.services import api_token_create, api_token_revoke
-from orgsite.coreapi.find import DATETIME, UUID, Field, Listing, run_find
-from orgsite.coreapi.protocol import Resource, parse_uuid, text_property
-from orgsite.errors import InvalidInput
+from common.coreapi.find import DATETIME, UUID, Field, Listing, run_find
+from common.coreapi.protocol import Resource, text_property
+from common.errors import InvalidInput
+from common.ids import parse_uuid
 
 # The only kind of pair orgsite issues; Luzmo's embed, SSO and temporary ones are not.
 TOKEN_TYPE = "api"

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import ApiToken, User
-from organizations.hashing import token_hash
+from common.errors import InvalidInput, NotFound
+from common.hashing import token_hash
 from organizations.services.invitation import invitation_accept
-from orgsite.errors import InvalidInput, NotFound
 
 ERR_EMAIL_INVALID = _("Enter a valid e-mail address.")
 ERR_EMAIL_TAKEN = _(

@@ -20,10 +20,11 @@ from accounts.services import (
     user_profile_update,
     user_signup,
 )
-from organizations.selectors import effective_locale, invitation_by_token
+from common.errors import DomainError
+from common.ui import perform
+from organizations.selectors.invitations import invitation_by_token
+from organizations.selectors.organizations import effective_locale
 from organizations.services.invitation import invitation_check_acceptable
-from orgsite.errors import DomainError
-from orgsite.ui import perform
 
 # Signing up logs the new user in; several backends are configured, so name the one.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

@@ -49,7 +49,7 @@ from organizations.models import (  # noqa: E402
 )
 from organizations.models.plan import FREE_PLAN_CODE, Plan  # noqa: E402
 from organizations.roles import AccessLevel, OrganizationRole, TeamRole  # noqa: E402
-from organizations.selectors_securables import securables_visible_to  # noqa: E402
+from organizations.selectors.securables import securables_visible_to  # noqa: E402
 
 BATCH = 5000
 PAGE = 50

@@ -15,8 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import InvalidInput
 from organizations.models import InvoiceLineKind, Plan
-from orgsite.errors import InvalidInput
 
 GB = 10**9
 OPERATIONS_PER_PRICE_UNIT = 1000

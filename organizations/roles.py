@@ -178,3 +178,17 @@ def organization_role_may_grant(actor_role: str, role: str) -> bool:
 
 def organization_roles_grantable_by(actor_role: str) -> list[OrganizationRole]:
     return [role for role in OrganizationRole if organization_role_may_grant(actor_role, role)]
+
+
+def team_role_outranks(actor_role: str, target_role: str) -> bool:
+    """A team admin who is not an organization manager acts only on lower team roles."""
+    return TEAM_ROLES[actor_role].rank > TEAM_ROLES[target_role].rank
+
+
+def team_role_may_grant(actor_role: str, role: str) -> bool:
+    """Nobody grants a team role above their own."""
+    return TEAM_ROLES[role].rank <= TEAM_ROLES[actor_role].rank
+
+
+def team_roles_grantable_by(actor_role: str) -> list[TeamRole]:
+    return [role for role in TeamRole if team_role_may_grant(actor_role, role)]

@@ -42,6 +42,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.models import (
     LEVEL_PERMISSIONS,
     Membership,
@@ -57,7 +58,6 @@ from organizations.roles import (
     Capability,
     organization_role_has,
 )
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
 
 ERR_SECURABLE_NOT_FOUND = _("Dashboard or dataset not found.")
 # What each write needs, for the services and for the front doors that show or hide the

@@ -4,7 +4,6 @@ their paths name no organization: switching makes every page follow."""
 from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
-from organizations.converters import SecurableSectionConverter, ShareKindConverter
 from organizations.views import (
     audit,
     billing,
@@ -17,6 +16,7 @@ from organizations.views import (
     teams,
     usage,
 )
+from organizations.views.converters import SecurableSectionConverter, ShareKindConverter
 
 register_converter(SecurableSectionConverter, "securable_section")
 register_converter(ShareKindConverter, "share_kind")

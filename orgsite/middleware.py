@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from organizations.selectors import effective_locale
-from orgsite import request_context
+from common import request_context
+from organizations.selectors.organizations import effective_locale
 
 
 class AuditContextMiddleware:

@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "organizations.context_processors.sidebar",
+                "organizations.views.context_processors.sidebar",
             ],
         },
     },
@@ -176,10 +176,10 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "orgsite.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "common.rest.pagination.PageNumberPagination",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
-    "EXCEPTION_HANDLER": "orgsite.api.exceptions.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "orgsite.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "common.rest.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "common.rest.schema.AutoSchema",
     # Throttles identify clients by REMOTE_ADDR only: X-Forwarded-For is the client's to
     # forge (set REMOTE_ADDR at the proxy, as for the audit log).
     "NUM_PROXIES": 0,
@@ -223,7 +223,7 @@ SPECTACULAR_SETTINGS = {
         "InvoiceStatusEnum": "organizations.models.invoice.InvoiceStatus",
         "InvoiceLineKindEnum": "organizations.models.invoice.InvoiceLineKind",
         "RegionEnum": "organizations.models.organization.Region",
-        "LanguageEnum": "orgsite.api.schema.LANGUAGE_CHOICES",
+        "LanguageEnum": "common.rest.schema.LANGUAGE_CHOICES",
         "AccessLevelEnum": "organizations.api.serializers_securables.LEVEL_CHOICES",
     },
     "TAGS": [

@@ -8,13 +8,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from organizations.coreapi.answers import organization_answer
-from organizations.coreapi.links import thumbnail_file
-from organizations.coreapi.listings import ORGANIZATION_LISTING_BASE, TIMESTAMPS
-from organizations.coreapi.scope import organization_of_caller, thumbnail_of_caller
-from organizations.models import Membership
-from orgsite.coreapi.find import UUID, Field, Include, Listing, run_find
-from orgsite.coreapi.protocol import (
+from common.coreapi.find import UUID, Field, Include, Listing, run_find
+from common.coreapi.protocol import (
     UNSET,
     Link,
     Resource,
@@ -22,6 +17,11 @@ from orgsite.coreapi.protocol import (
     object_property,
     text_property,
 )
+from organizations.coreapi.answers import organization_answer
+from organizations.coreapi.links import thumbnail_file
+from organizations.coreapi.listings import ORGANIZATION_LISTING_BASE, TIMESTAMPS
+from organizations.coreapi.scope import organization_of_caller, thumbnail_of_caller
+from organizations.models import Membership
 from plugins.models import Plugin, PluginAuthorization, PluginOrganization
 from plugins.selectors import plugin_for_user, plugins_visible_to
 from plugins.services import (

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from orgsite.forms import InOneLanguageForm
+from common.forms import InOneLanguageForm
 from plugins.models import PluginAuthorization
 
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from orgsite.localized import localized_text
+from common.localized import localized_text
 
 
 class PluginAuthorization(models.TextChoices):

@@ -1,14 +1,14 @@
 """Reads of plugins: which a user may see, and which an organization has."""
 
-import uuid
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.errors import NotFound
+from common.ids import parse_uuid
 from organizations.models import Membership, Organization
-from orgsite.errors import NotFound
 from plugins.models import Plugin, PluginOrganization
 
 ERR_PLUGIN_NOT_FOUND = _("Plugin not found.")
@@ -45,7 +45,7 @@ def plugins_in_view_of(user: User, *, organization: Organization) -> QuerySet[Pl
 def plugin_for_user(*, user: User, plugin_id: Any) -> Plugin:
     """The plugin if the user may see it; else NotFound (a 404)."""
     plugin = None
-    if _is_uuid(plugin_id):
+    if parse_uuid(plugin_id) is not None:
         plugin = plugins_visible_to(user).filter(pk=plugin_id).first()
     if plugin is None:
         raise NotFound(ERR_PLUGIN_NOT_FOUND)
@@ -70,13 +70,3 @@ def organization_plugin_associations(organization: Organization) -> QuerySet[Plu
         .select_related("plugin", "associated_by")
         .order_by("plugin__slug")
     )
-
-
-def _is_uuid(value: Any) -> bool:
-    if isinstance(value, uuid.UUID):
-        return True
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True

@@ -17,13 +17,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from organizations.logos import logo_process
+from common.errors import InvalidInput, NotFound, PermissionDenied
+from common.images import logo_process
+from common.localized import clean_localized_text
 from organizations.models import AuditAction, Organization
 from organizations.roles import Capability
 from organizations.services.access import require_capability
 from organizations.services.audit import audit_record
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
-from orgsite.localized import clean_localized_text
 from plugins.models import (
     COLOR_VALIDATOR,
     SLUG_VALIDATOR,

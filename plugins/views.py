@@ -10,8 +10,8 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.ui import perform
 from organizations.views.common import organization_page
-from orgsite.ui import perform
 from plugins.forms import PluginForm
 from plugins.models import Plugin
 from plugins.selectors import plugin_for_user, plugins_in_view_of

@@ -2,7 +2,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from accounts.models import ApiToken, User
-from organizations.selectors import effective_country, effective_locale
+from organizations.selectors.organizations import effective_country, effective_locale
 
 
 class MeSerializer(serializers.ModelSerializer):

@@ -17,9 +17,9 @@ from accounts.api.serializers import (
 from accounts.models import ApiToken
 from accounts.selectors import user_api_tokens
 from accounts.services import api_token_create, api_token_revoke, user_profile_update
-from organizations.selectors import organization_for_member
+from common.rest.schema import with_errors
+from organizations.selectors.organizations import organization_for_member
 from organizations.services.membership import user_switch_active_organization
-from orgsite.api.schema import with_errors
 
 
 @extend_schema(tags=["me"])

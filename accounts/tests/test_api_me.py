@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from accounts.services import api_token_create, api_token_revoke
-from organizations.hashing import token_hash
+from common.hashing import token_hash
 from organizations.tests.factories import OrganizationFactory
 
 ME = "/api/v1/me/"

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import ApiToken
 from accounts.services import api_token_authenticate, api_token_create, api_token_revoke
-from orgsite.errors import InvalidInput, NotFound
+from common.errors import InvalidInput, NotFound
 
 
 def test_a_new_pair_authenticates_as_its_user_and_only_its_hash_is_stored(member):

@@ -5,10 +5,10 @@ from django.contrib.auth import authenticate
 
 from accounts.models import User
 from accounts.services import user_profile_update, user_signup
+from common.errors import InvalidInput, PermissionDenied
 from organizations.models import Invitation, InvitationStatus, Membership
 from organizations.services.invitation import invitation_create, invitation_revoke
 from organizations.tests.factories import UserFactory
-from orgsite.errors import InvalidInput, PermissionDenied
 
 GOOD_PASSWORD = "a sturdy passphrase 42"
 

@@ -13,6 +13,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.rest.schema import with_errors
 from organizations.api.serializers import PlanSerializer
 from organizations.models import (
     Invoice,
@@ -22,14 +23,13 @@ from organizations.models import (
     Organization,
     UsageDay,
 )
-from organizations.selectors_billing import (
+from organizations.selectors.billing import (
     billing_summary,
     organization_for_billing,
     organization_invoice,
     organization_invoices,
     organization_usage_days,
 )
-from orgsite.api.schema import with_errors
 
 # Serializers -------------------------------------------------------------------------------
 

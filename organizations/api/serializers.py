@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from common.localized import SUPPORTED_LANGUAGES
 from organizations.models import Invitation, Membership, Organization, Plan, Team, TeamMembership
 from organizations.models.invitation import InvitationStatus
 from organizations.models.organization import Region
@@ -17,7 +18,6 @@ from organizations.roles import ORGANIZATION_ROLES, Capability, OrganizationRole
 from organizations.services.invitation import ERR_TEAM_OUTSIDE
 from organizations.services.organization import ERR_NEW_OWNER_NOT_MEMBER
 from organizations.services.team import ERR_TEAM_MEMBER_NOT_IN_ORGANIZATION
-from orgsite.localized import SUPPORTED_LANGUAGES
 
 LOCALIZED_TEXT_SCHEMA = {
     "type": "object",

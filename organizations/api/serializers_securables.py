@@ -19,8 +19,8 @@ from organizations.api.serializers import (
 )
 from organizations.models import Organization, Securable, SecurableType, Team
 from organizations.roles import AccessLevel
-from organizations.selectors import ERR_ORGANIZATION_NOT_FOUND
-from organizations.selectors_securables import ERR_SHARE_TEAM_UNKNOWN, share_team_by_id
+from organizations.selectors.organizations import ERR_ORGANIZATION_NOT_FOUND
+from organizations.selectors.securables import ERR_SHARE_TEAM_UNKNOWN, share_team_by_id
 from organizations.services.securable import ERR_SHARE_TARGET
 
 LEVEL_NAMES: dict[AccessLevel, str] = {level: level.name.lower() for level in AccessLevel}

@@ -17,6 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api.throttling import InvitationThrottle
+from common.errors import NotFound
+from common.rest.schema import with_errors
 from organizations.api.filters import (
     InvitationFilter,
     MemberFilter,
@@ -49,15 +51,14 @@ from organizations.models import (
     Team,
     TeamMembership,
 )
-from organizations.selectors import (
+from organizations.selectors.invitations import organization_invitations
+from organizations.selectors.members import organization_members
+from organizations.selectors.organizations import (
     ERR_ORGANIZATION_NOT_FOUND,
     organization_for_member,
-    organization_invitations,
-    organization_members,
-    organization_teams,
-    team_members,
     user_memberships,
 )
+from organizations.selectors.teams import organization_teams, team_members
 from organizations.services.invitation import (
     ERR_INVITATION_NOT_FOUND,
     invitation_create,
@@ -85,8 +86,6 @@ from organizations.services.team import (
     team_member_remove,
     team_rename,
 )
-from orgsite.api.schema import with_errors
-from orgsite.errors import NotFound
 
 ERR_TEAM_NOT_FOUND = _("Team not found.")
 ERR_PLAN_NOT_FOUND = _("Plan not found.")

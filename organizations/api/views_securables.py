@@ -14,6 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
+from common.errors import NotFound
+from common.rest.schema import with_errors
 from organizations.api.serializers_securables import (
     SecurableCreateSerializer,
     SecurableQuerySerializer,
@@ -26,7 +28,7 @@ from organizations.api.serializers_securables import (
 )
 from organizations.models import Securable, Team
 from organizations.securable_access import LEVEL_TO_SHARE
-from organizations.selectors_securables import (
+from organizations.selectors.securables import (
     securable_for_user,
     securable_share_level,
     securable_shares,
@@ -43,8 +45,6 @@ from organizations.services.securable import (
     securable_unshare,
     securable_update,
 )
-from orgsite.api.schema import with_errors
-from orgsite.errors import NotFound
 
 # Who may read and change a securable's shares: those who may share it (the services'
 # "own").

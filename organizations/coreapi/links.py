@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from common.coreapi.protocol import Link, flag_property
+from common.errors import NotFound
 from organizations.coreapi.answers import ACCESS_FLAGS
 from organizations.coreapi.resources import PROFILE_FIELD_NAMES, profile_change
 from organizations.coreapi.scope import (
@@ -41,11 +43,6 @@ from organizations.services.team import (
     team_member_change_role,
     team_member_remove,
 )
-from orgsite.coreapi.protocol import (
-    Link,
-    flag_property,
-)
-from orgsite.errors import NotFound
 
 ERR_NOT_ASSOCIATED = _("These two are not associated.")
 

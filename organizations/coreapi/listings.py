@@ -7,6 +7,7 @@ from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django_countries import countries
 
+from common.coreapi.find import DATETIME, UUID, Field, Include, Listing
 from organizations.coreapi.answers import (
     group_answer,
     group_role_answer,
@@ -17,13 +18,6 @@ from organizations.coreapi.answers import (
     user_answer,
 )
 from organizations.coreapi.scope import memberships_seen, team_memberships_seen, teams_of_caller
-from orgsite.coreapi.find import (
-    DATETIME,
-    UUID,
-    Field,
-    Include,
-    Listing,
-)
 
 TIMESTAMPS = {
     "created_at": Field("created_at", DATETIME),

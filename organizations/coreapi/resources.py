@@ -10,6 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import api_token_create, user_profile_update
+from common.coreapi.find import run_catalogue_find, run_find
+from common.coreapi.protocol import (
+    ERR_NOT_A_STRING,
+    UNSET,
+    CoreApiError,
+    Resource,
+    localized_property,
+    object_property,
+    text_property,
+)
+from common.errors import InvalidInput
 from organizations.coreapi.answers import (
     group_answer,
     organization_answer,
@@ -42,7 +53,7 @@ from organizations.coreapi.scope import (
     users_of_caller,
 )
 from organizations.models import Membership
-from organizations.selectors_securables import securables_visible_to
+from organizations.selectors.securables import securables_visible_to
 from organizations.services.coreapi_users import (
     DEFAULT_REGION,
     member_profile_update,
@@ -61,20 +72,6 @@ from organizations.services.team import (
     team_rename,
 )
 from organizations.services.thumbnail import thumbnail_create, thumbnail_delete
-from orgsite.coreapi.find import (
-    run_catalogue_find,
-    run_find,
-)
-from orgsite.coreapi.protocol import (
-    ERR_NOT_A_STRING,
-    UNSET,
-    CoreApiError,
-    Resource,
-    localized_property,
-    object_property,
-    text_property,
-)
-from orgsite.errors import InvalidInput
 
 ERR_ORGANIZATION_CREATE = _(
     "Organizations are created with their first user: create a user without credentials."

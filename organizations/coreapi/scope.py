@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import User
+from common.errors import NotFound
+from common.ids import parse_uuid
 from organizations.models import (
     Membership,
     Organization,
@@ -17,10 +19,8 @@ from organizations.models import (
     TeamMembership,
     Thumbnail,
 )
-from organizations.selectors import active_membership, organization_for_member
-from organizations.selectors_securables import securable_for_user
-from orgsite.coreapi.protocol import parse_uuid
-from orgsite.errors import NotFound
+from organizations.selectors.organizations import active_membership, organization_for_member
+from organizations.selectors.securables import securable_for_user
 
 ERR_NO_ACTIVE_ORGANIZATION = _(
     "You belong to no organization. Create one, or accept an invitation, first."

@@ -6,8 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.localized import localized_text
 from organizations.models.plan import default_plan_id
-from orgsite.localized import localized_text
 
 ERR_REGION_IMMUTABLE = _(
     "The region can't be changed after the organization is created: it is where the "

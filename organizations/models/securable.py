@@ -6,8 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from common.localized import localized_text
 from organizations.roles import AccessLevel
-from orgsite.localized import localized_text
 
 
 class SecurableType(models.TextChoices):

@@ -3,9 +3,9 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import NotFound, PermissionDenied
 from organizations.models import Membership, Organization
 from organizations.roles import Capability, organization_role_has
-from orgsite.errors import NotFound, PermissionDenied
 
 ERR_ORGANIZATION_NOT_FOUND = _("Organization not found.")
 ERR_NOT_ALLOWED = _("Your role in this organization does not allow this.")

@@ -1,7 +1,7 @@
 from typing import Any
 
+from common.request_context import current_client_ip
 from organizations.models import AuditAction, AuditEvent, Organization
-from orgsite.request_context import current_client_ip
 
 
 def audit_record(

@@ -19,6 +19,7 @@ from django_countries import countries
 
 from accounts.models import User
 from accounts.services import user_profile_update
+from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.models import AuditAction, Membership, Organization, Region
 from organizations.roles import (
     INVITABLE_ROLES,
@@ -27,7 +28,7 @@ from organizations.roles import (
     TeamRole,
     organization_role_may_grant,
 )
-from organizations.selectors import organization_seats_taken
+from organizations.selectors.members import organization_seats_taken
 from organizations.services.access import lock_organization, membership_of
 from organizations.services.audit import audit_record
 from organizations.services.membership import membership_change_role
@@ -35,7 +36,6 @@ from organizations.services.organization import (
     organization_create,
     organization_transfer_ownership,
 )
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
 
 ERR_EMAIL_INVALID = _("Enter a valid e-mail address.")
 ERR_EMAIL_TAKEN = _(

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.errors import InvalidInput, NotFound, PermissionDenied
+from common.hashing import token_hash
 from organizations.emails import invitation_email_send
-from organizations.hashing import token_hash
 from organizations.models import (
     AuditAction,
     Invitation,
@@ -27,7 +28,7 @@ from organizations.roles import (
     TeamRole,
     organization_role_may_grant,
 )
-from organizations.selectors import invitation_by_token
+from organizations.selectors.invitations import invitation_by_token
 from organizations.services.access import (
     lock_organization,
     require_capability,
@@ -35,7 +36,6 @@ from organizations.services.access import (
 )
 from organizations.services.audit import audit_record
 from organizations.services.membership import user_switch_active_organization
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
 
 ERR_EMAIL_INVALID = _("Enter a valid e-mail address.")
 ERR_ALREADY_MEMBER = _("%(email)s is already a member of this organization.")

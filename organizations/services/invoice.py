@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.errors import InvalidInput
 from organizations.billing import BillingPeriod, charges_for, today_utc
 from organizations.models import (
     AuditAction,
@@ -25,13 +26,9 @@ from organizations.models import (
     Organization,
 )
 from organizations.models.invoice import INVOICE_STATUS_TRANSITIONS
-from organizations.selectors_billing import (
-    organization_plan_for_period,
-    organization_usage_totals,
-)
+from organizations.selectors.billing import organization_plan_for_period, organization_usage_totals
 from organizations.services.access import require_operator
 from organizations.services.audit import audit_record
-from orgsite.errors import InvalidInput
 
 ERR_PERIOD_NOT_OVER = _(
     "%(period)s is not over yet: a month is invoiced once it has ended, with all its usage."

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.models import (
     AuditAction,
     Invitation,
@@ -22,7 +23,6 @@ from organizations.roles import (
 )
 from organizations.services.access import lock_organization, membership_of
 from organizations.services.audit import audit_record
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
 
 ERR_ROLE_INVALID = _("Choose a role: admin, member or viewer.")
 ERR_OWN_ROLE = _("You can't change your own role.")

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import User
-from organizations.logos import logo_process
+from common.errors import InvalidInput
+from common.images import logo_process
+from common.localized import SUPPORTED_LANGUAGES, clean_localized_text
 from organizations.models import AuditAction, Membership, Organization, Region
 from organizations.models.organization import ERR_REGION_IMMUTABLE
 from organizations.models.plan import FREE_PLAN_CODE, Plan
@@ -21,8 +23,6 @@ from organizations.services.access import (
 )
 from organizations.services.audit import audit_record
 from organizations.services.team import team_add_with_group
-from orgsite.errors import InvalidInput
-from orgsite.localized import SUPPORTED_LANGUAGES, clean_localized_text
 
 ERR_REGION_INVALID = _("Choose a region: United States (US) or European Union (EU).")
 ERR_COUNTRY_INVALID = _("Unknown country code “%(country)s”.")

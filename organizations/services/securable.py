@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.errors import InvalidInput, NotFound, PermissionDenied
+from common.localized import clean_localized_text
 from organizations.models import (
     LEVEL_PERMISSIONS,
     AuditAction,
@@ -40,8 +42,6 @@ from organizations.services.access import (
     require_operator,
 )
 from organizations.services.audit import audit_record
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
-from orgsite.localized import clean_localized_text
 
 ERR_TYPE_INVALID = _("Choose a type: dashboard or dataset.")
 ERR_CONTENTS_INVALID = _("The contents must be a JSON object.")

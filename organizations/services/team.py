@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.models import (
     AuditAction,
     Membership,
@@ -14,16 +15,16 @@ from organizations.models import (
     TeamMembership,
 )
 from organizations.roles import (
-    TEAM_ROLES,
     Capability,
     TeamCapability,
     TeamRole,
     organization_role_has,
     team_role_has,
+    team_role_may_grant,
+    team_role_outranks,
 )
 from organizations.services.access import lock_organization, membership_of
 from organizations.services.audit import audit_record
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
 
 ERR_TEAM_NAME_REQUIRED = _("Give the team a name.")
 ERR_TEAM_NAME_TOO_LONG = _("A team name has at most 100 characters.")
@@ -96,7 +97,7 @@ def _check_team_admin_acts_below(
         return
     if target.user_id == acting_user.pk:
         raise PermissionDenied(ERR_TEAM_OWN_ROLE)
-    if TEAM_ROLES[target.role].rank >= TEAM_ROLES[acting_team_membership.role].rank:
+    if not team_role_outranks(acting_team_membership.role, target.role):
         raise PermissionDenied(ERR_TEAM_ADMIN_RANK)
 
 
@@ -199,9 +200,8 @@ def team_member_add(
     organization = lock_organization(team.organization)
     _membership, acting_team_membership = _require_team_manager(acting_user, team)
     role = _clean_team_role(role)
-    if (
-        acting_team_membership is not None
-        and TEAM_ROLES[role].rank > TEAM_ROLES[acting_team_membership.role].rank
+    if acting_team_membership is not None and not team_role_may_grant(
+        acting_team_membership.role, role
     ):
         raise PermissionDenied(ERR_TEAM_ADMIN_RANK)
     if not Membership.objects.filter(organization=organization, user=user).exists():
@@ -259,9 +259,8 @@ def team_member_change_role(
     role = _clean_team_role(role)
     target = _team_membership_of(team, user)
     _check_team_admin_acts_below(acting_user, acting_team_membership, target)
-    if (
-        acting_team_membership is not None
-        and TEAM_ROLES[role].rank > TEAM_ROLES[acting_team_membership.role].rank
+    if acting_team_membership is not None and not team_role_may_grant(
+        acting_team_membership.role, role
     ):
         raise PermissionDenied(ERR_TEAM_ADMIN_RANK)
     if target.role == role:

@@ -6,11 +6,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from organizations.logos import logo_process
+from common.errors import PermissionDenied
+from common.images import logo_process
 from organizations.models import Organization, Thumbnail
 from organizations.roles import Capability, organization_role_has
 from organizations.services.access import membership_of
-from orgsite.errors import PermissionDenied
 
 ERR_THUMBNAIL_NOT_YOURS = _(
     "Only who uploaded this thumbnail, or the organization's owner and admins, may delete it."

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from common.errors import PermissionDenied
 from organizations.models import (
     AuditAction,
     AuditEvent,
@@ -28,7 +29,6 @@ from organizations.models.team import DEFAULT_TEAM_NAME
 from organizations.roles import OrganizationRole, TeamRole
 from organizations.services.invitation import invitation_create
 from organizations.tests.factories import OrganizationFactory, UserFactory, add_member, plan
-from orgsite.errors import PermissionDenied
 
 CHANGELISTS = [
     "accounts_user",

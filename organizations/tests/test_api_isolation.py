@@ -22,11 +22,8 @@ from organizations.models import (
     Invitation,
     Membership,
     Securable,
-    SecurableGroupObjectPermission,
     SecurableType,
-    SecurableUserObjectPermission,
     Team,
-    TeamMembership,
 )
 from organizations.models.team import DEFAULT_TEAM_NAME
 from organizations.services.invitation import invitation_create
@@ -34,7 +31,7 @@ from organizations.services.securable import securable_create, securable_share_w
 from organizations.services.team import team_create, team_member_add
 from organizations.tests.billing_fixtures import issued_invoice
 from organizations.tests.factories import UserFactory, add_member, plan
-from plugins.models import Plugin, PluginOrganization
+from organizations.tests.snapshots import database_snapshot
 from plugins.services import plugin_associate, plugin_create
 
 
@@ -217,62 +214,37 @@ def call(client: APIClient, route: Route, ids: dict):
     return getattr(client, route.method)(path, body, format="json")
 
 
-def snapshot() -> dict:
-    """Every row the routes could change, in both organizations."""
-    return {
-        "memberships": sorted(Membership.objects.values_list("organization", "user", "role")),
-        "teams": sorted(Team.objects.values_list("pk", "name")),
-        "team_memberships": sorted(TeamMembership.objects.values_list("team", "user", "role")),
-        "invitations": sorted(Invitation.objects.values_list("pk", "status")),
-        "securables": sorted(Securable.objects.values_list("pk", "name", "updated_at")),
-        "user_grants": sorted(
-            SecurableUserObjectPermission.objects.values_list(
-                "content_object", "user", "permission"
-            )
-        ),
-        "team_grants": sorted(
-            SecurableGroupObjectPermission.objects.values_list(
-                "content_object", "group", "permission"
-            )
-        ),
-        "plugins": sorted(Plugin.objects.values_list("pk", "slug", "updated_at")),
-        "plugin_organizations": sorted(
-            PluginOrganization.objects.values_list("plugin", "organization")
-        ),
-    }
-
-
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 def test_a_user_of_another_organization_gets_404(acme, globex, outsider, route):
-    before = snapshot()
+    before = database_snapshot()
 
     response = call(token_client(outsider), route, acme.ids())
 
     assert response.status_code == 404, response.content
     assert response.json()["error"]["code"] == "not_found"
-    assert snapshot() == before
+    assert database_snapshot() == before
 
 
 @pytest.mark.parametrize("route", DETAIL_ROUTES, ids=str)
 def test_an_object_of_another_organization_gets_404(acme, globex, owner, route):
-    before = snapshot()
+    before = database_snapshot()
     ids = {**globex.ids(), "organization": acme.organization.pk}
 
     response = call(token_client(owner), route, ids)
 
     assert response.status_code == 404, response.content
-    assert snapshot() == before
+    assert database_snapshot() == before
 
 
 @pytest.mark.parametrize("route", [route for route in ROUTES if route.viewer_refused], ids=str)
 def test_a_member_without_the_capability_gets_403(acme, globex, viewer, route):
-    before = snapshot()
+    before = database_snapshot()
 
     response = call(token_client(viewer), route, acme.ids())
 
     assert response.status_code == 403, response.content
     assert response.json()["error"]["code"] == "permission_denied"
-    assert snapshot() == before
+    assert database_snapshot() == before
 
 
 LISTS = [

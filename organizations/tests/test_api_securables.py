@@ -5,7 +5,7 @@ import pytest
 
 from organizations.models import Securable, SecurableType
 from organizations.roles import AccessLevel, TeamRole
-from organizations.selectors_securables import securable_share_level
+from organizations.selectors.securables import securable_share_level
 from organizations.services.securable import (
     securable_create,
     securable_share_with_team,

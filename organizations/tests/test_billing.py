@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from common.errors import InvalidInput, PermissionDenied
 from organizations.billing import (
     GB,
     BillingPeriod,
@@ -16,13 +17,12 @@ from organizations.billing import (
     today_utc,
 )
 from organizations.models import AuditAction, AuditEvent, Plan
-from organizations.selectors_billing import billing_summary
+from organizations.selectors.billing import billing_summary
 from organizations.services.invitation import invitation_create
 from organizations.services.organization import organization_change_plan
 from organizations.services.team import team_create
 from organizations.tests.billing_fixtures import record_usage
 from organizations.tests.factories import UserFactory, add_member, plan
-from orgsite.errors import InvalidInput, PermissionDenied
 
 # The catalogue ----------------------------------------------------------------------------
 

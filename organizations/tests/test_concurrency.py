@@ -23,6 +23,7 @@ import pytest
 from django.db import connection, connections
 
 from accounts.models import User
+from common.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from organizations.models import (
     AuditAction,
     AuditEvent,
@@ -36,7 +37,6 @@ from organizations.services.invitation import invitation_accept, invitation_crea
 from organizations.services.membership import membership_remove
 from organizations.services.organization import organization_transfer_ownership
 from organizations.tests.factories import UserFactory, plan
-from orgsite.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 
 ATTEMPTS = 5
 THREAD_TIMEOUT_SECONDS = 30

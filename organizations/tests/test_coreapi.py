@@ -25,7 +25,7 @@ from organizations.models import (
     Thumbnail,
 )
 from organizations.roles import OrganizationRole, TeamRole
-from organizations.selectors_securables import securable_share_level
+from organizations.selectors.securables import securable_share_level
 from organizations.services.securable import securable_create
 from organizations.services.team import team_create
 from organizations.tests.factories import add_member, plan

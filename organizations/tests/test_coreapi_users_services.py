@@ -7,6 +7,7 @@ import base64
 import pytest
 
 from accounts.models import User
+from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.models import AuditAction, AuditEvent, Membership, Thumbnail
 from organizations.roles import OrganizationRole, TeamRole
 from organizations.services.coreapi_users import (
@@ -18,7 +19,6 @@ from organizations.services.coreapi_users import (
 )
 from organizations.services.thumbnail import thumbnail_create, thumbnail_delete
 from organizations.tests.factories import plan
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
 from orgsite.tests.coreapi_support import png_base64
 from plugins.services import plugin_create, plugin_update
 

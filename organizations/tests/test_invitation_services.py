@@ -5,12 +5,12 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
+from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.models import (
     AuditAction,
     AuditEvent,
@@ -30,49 +30,12 @@ from organizations.services.invitation import (
 from organizations.services.membership import membership_remove
 from organizations.services.team import team_create, team_delete
 from organizations.tests.factories import OrganizationFactory, UserFactory, add_member, plan
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
+from organizations.tests.snapshots import database_snapshot
 
 INVITEE_EMAIL = "newbie@example.test"
 
 
 # Helpers ------------------------------------------------------------------------------------
-
-
-def snapshot(organization):
-    """Everything an invitation service may change, to prove that a refusal changed nothing."""
-    return {
-        "invitations": sorted(
-            (str(pk), email, status, token_hash, str(expires_at))
-            for pk, email, status, token_hash, expires_at in Invitation.objects.filter(
-                organization=organization
-            ).values_list("pk", "email", "status", "token_hash", "expires_at")
-        ),
-        "invitation_teams": sorted(
-            (str(invitation_id), str(team_id))
-            for invitation_id, team_id in Invitation.teams.through.objects.filter(
-                invitation__organization=organization
-            ).values_list("invitation_id", "team_id")
-        ),
-        "memberships": sorted(
-            (str(user_id), role)
-            for user_id, role in Membership.objects.filter(organization=organization).values_list(
-                "user_id", "role"
-            )
-        ),
-        "team_memberships": sorted(
-            (str(team_id), str(user_id), role)
-            for team_id, user_id, role in TeamMembership.objects.filter(
-                team__organization=organization
-            ).values_list("team_id", "user_id", "role")
-        ),
-        "groups": sorted(
-            (str(user_id), group_id)
-            for user_id, group_id in Group.user_set.through.objects.filter(
-                group__team__organization=organization
-            ).values_list("user_id", "group_id")
-        ),
-        "audit_events": AuditEvent.objects.filter(organization=organization).count(),
-    }
 
 
 def invite(organization, acting_user, email=INVITEE_EMAIL, **fields):
@@ -135,21 +98,21 @@ def test_owner_and_admin_invite(request, organization, inviter):
 @pytest.mark.parametrize("inviter", ["member", "viewer"])
 def test_members_and_viewers_may_not_invite(request, organization, inviter):
     acting_user = request.getfixturevalue(inviter)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(PermissionDenied):
         invite(organization, acting_user)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_outsider_gets_not_found(organization, outsider):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(NotFound):
         invite(organization, outsider)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_email_is_normalized(organization, owner):
@@ -221,20 +184,20 @@ def test_note_is_kept(organization, owner):
     ],
 )
 def test_invalid_input_is_refused_and_creates_nothing(organization, owner, fields, field, words):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput) as refused:
         invite(organization, owner, **fields)
 
     assert refused.value.field == field
     assert words in str(refused.value)
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 @pytest.mark.parametrize("email_case", [str.lower, str.upper, str.title])
 def test_existing_member_is_refused(organization, owner, member, email_case):
     address = email_case(member.email)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput) as refused:
         invite(organization, owner, email=address)
@@ -242,7 +205,7 @@ def test_existing_member_is_refused(organization, owner, member, email_case):
     assert refused.value.field == "email"
     assert "already a member" in str(refused.value)
     assert member.email in str(refused.value)
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_the_owner_is_an_existing_member_too(organization, admin, owner):
@@ -252,14 +215,14 @@ def test_the_owner_is_an_existing_member_too(organization, admin, owner):
 
 def test_pending_invitation_to_the_same_email_is_refused(organization, owner, admin):
     invite(organization, owner)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput) as refused:
         invite(organization, admin, email=INVITEE_EMAIL.upper())
 
     assert refused.value.field == "email"
     assert "pending invitation" in str(refused.value)
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_same_email_may_be_invited_to_another_organization(
@@ -282,25 +245,25 @@ def test_admin_may_invite_an_admin(organization, admin):
 @pytest.mark.parametrize("inviter", ["owner", "admin"])
 def test_nobody_may_invite_an_owner(request, organization, inviter):
     acting_user = request.getfixturevalue(inviter)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput) as refused:
         invite(organization, acting_user, role=OrganizationRole.OWNER)
 
     assert refused.value.field == "role"
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_team_of_another_organization_is_refused(organization, owner, other_organization):
     foreign_team = other_organization.teams.get()
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput) as refused:
         invite(organization, owner, teams=[my_team(organization), foreign_team])
 
     assert refused.value.field == "teams"
     assert "this organization" in str(refused.value)
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
     assert not Invitation.objects.filter(organization=other_organization).exists()
 
 
@@ -340,14 +303,14 @@ def test_free_plan_seats_count_members_and_pending_invitations(organization, own
     on_free_plan(organization)
     for number in range(4):
         invite(organization, owner, email=f"seat{number}@example.test")
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput) as refused:
         invite(organization, owner, email="sixth@example.test")
 
     assert "Free" in str(refused.value)
     assert "5 seats" in str(refused.value)
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_free_plan_members_fill_seats_too(organization, owner):
@@ -355,12 +318,12 @@ def test_free_plan_members_fill_seats_too(organization, owner):
     for _number in range(3):
         add_member(organization, UserFactory())
     invite(organization, owner, email="fifth@example.test")
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput, match="seats"):
         invite(organization, owner, email="sixth@example.test")
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
     assert organization.memberships.count() + Invitation.objects.pending().count() == 5
 
 
@@ -581,23 +544,23 @@ def test_accept_with_the_invited_address_in_another_case(organization, owner):
 def test_accepting_twice_changes_nothing(organization, owner, invitee):
     invitation = invite(organization, owner)
     invitation_accept(acting_user=invitee, token=invitation.token)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput, match="already been accepted"):
         invitation_accept(acting_user=invitee, token=invitation.token)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_expired_invitation_is_refused(organization, owner, invitee):
     invitation = invite(organization, owner)
     expire(invitation)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput, match="expired"):
         invitation_accept(acting_user=invitee, token=invitation.token)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.PENDING
     assert invitation.current_status == InvitationStatus.EXPIRED
@@ -606,22 +569,22 @@ def test_expired_invitation_is_refused(organization, owner, invitee):
 def test_revoked_invitation_is_refused(organization, owner, invitee):
     invitation = invite(organization, owner)
     invitation_revoke(acting_user=owner, invitation=invitation)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput, match="withdrawn"):
         invitation_accept(acting_user=invitee, token=invitation.token)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_resent_invitations_old_link_is_refused_and_new_link_works(organization, owner, invitee):
     old = invite(organization, owner)
     new = invitation_resend(acting_user=owner, invitation=old)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput, match="replaced"):
         invitation_accept(acting_user=invitee, token=old.token)
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
     invitation_accept(acting_user=invitee, token=new.token)
 
@@ -633,14 +596,14 @@ def test_resent_invitations_old_link_is_refused_and_new_link_works(organization,
 def test_wrong_account_is_refused(organization, owner, outsider):
     invitation = invite(organization, owner)
     active_before = outsider.active_organization_id
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(PermissionDenied) as refused:
         invitation_accept(acting_user=outsider, token=invitation.token)
 
     assert INVITEE_EMAIL in str(refused.value)
     assert outsider.email in str(refused.value)
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
     assert Invitation.objects.get(pk=invitation.pk).status == InvitationStatus.PENDING
     outsider.refresh_from_db()
     assert outsider.active_organization_id == active_before
@@ -649,12 +612,12 @@ def test_wrong_account_is_refused(organization, owner, outsider):
 @pytest.mark.parametrize("token", ["no-such-token", ""])
 def test_unknown_token_is_not_found(organization, owner, invitee, token):
     invite(organization, owner)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(NotFound, match="not valid"):
         invitation_accept(acting_user=invitee, token=token)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_the_stored_hash_is_not_a_token(organization, owner, invitee):
@@ -667,12 +630,12 @@ def test_the_stored_hash_is_not_a_token(organization, owner, invitee):
 def test_invitee_who_joined_meanwhile_is_refused(organization, owner, invitee):
     invitation = invite(organization, owner)
     add_member(organization, invitee)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput, match="already a member"):
         invitation_accept(acting_user=invitee, token=invitation.token)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
     assert Invitation.objects.get(pk=invitation.pk).status == InvitationStatus.PENDING
 
 
@@ -745,12 +708,12 @@ def test_only_owner_and_admin_revoke_or_resend(
     acting_user = request.getfixturevalue(actor)
     invitation = invite(organization, owner)
     service = invitation_revoke if operation == "revoke" else invitation_resend
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(error):
         service(acting_user=acting_user, invitation=invitation)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
     assert mailoutbox == []
 
 
@@ -759,12 +722,12 @@ def test_accepted_invitation_cannot_be_revoked_or_resent(organization, owner, in
     invitation = invite(organization, owner)
     invitation_accept(acting_user=invitee, token=invitation.token)
     service = invitation_revoke if operation == "revoke" else invitation_resend
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput, match="pending or expired"):
         service(acting_user=owner, invitation=invitation)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
     assert Invitation.objects.get(pk=invitation.pk).status == InvitationStatus.ACCEPTED
 
 
@@ -773,12 +736,12 @@ def test_revoked_invitation_cannot_be_revoked_or_resent(organization, owner, ope
     invitation = invite(organization, owner)
     invitation_revoke(acting_user=owner, invitation=invitation)
     service = invitation_revoke if operation == "revoke" else invitation_resend
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput):
         service(acting_user=owner, invitation=invitation)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 # invitation_resend --------------------------------------------------------------------------
@@ -865,12 +828,12 @@ def test_resend_of_an_expired_invitation_rechecks_seats(organization, owner, mai
     expire(expired)
     for number in range(4):
         invite(organization, owner, email=f"seat{number}@example.test")
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput, match="seats"):
         invitation_resend(acting_user=owner, invitation=expired)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
     expired.refresh_from_db()
     assert expired.status == InvitationStatus.PENDING
     assert expired.current_status == InvitationStatus.EXPIRED
@@ -921,14 +884,14 @@ def test_page_shows_the_invitation_when_logged_out(client, organization, owner):
 
 def test_post_when_logged_out_asks_to_log_in_and_changes_nothing(client, organization, owner):
     invitation = invite(organization, owner)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     response = client.post(page(invitation.token))
 
     assert response.status_code == 302
     assert response.url.startswith(resolve_url(settings.LOGIN_URL))
     assert "next=" in response.url
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_logged_in_invitee_sees_the_accept_button(client, organization, owner, invitee):
@@ -972,7 +935,7 @@ def test_page_records_the_client_ip_in_the_audit_event(client, organization, own
 def test_page_tells_a_wrong_account_and_changes_nothing(client, organization, owner, outsider):
     invitation = invite(organization, owner)
     client.force_login(outsider)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     for response in (client.get(page(invitation.token)), client.post(page(invitation.token))):
         # Told at once, before any button: this account can't accept the invitation.
@@ -980,46 +943,46 @@ def test_page_tells_a_wrong_account_and_changes_nothing(client, organization, ow
         assert INVITEE_EMAIL in response.content.decode()
         assert outsider.email in response.content.decode()
         assert "Accept invitation</button>" not in response.content.decode()
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_page_refuses_a_used_link(client, organization, owner, invitee):
     invitation = invite(organization, owner)
     invitation_accept(acting_user=invitee, token=invitation.token)
     client.force_login(invitee)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     for response in (client.get(page(invitation.token)), client.post(page(invitation.token))):
         assert response.status_code == 400
         assert "already been accepted" in response.content.decode()
         assert b"<form" not in response.content
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_page_refuses_a_revoked_link(client, organization, owner, invitee):
     invitation = invite(organization, owner)
     invitation_revoke(acting_user=owner, invitation=invitation)
     client.force_login(invitee)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     for response in (client.get(page(invitation.token)), client.post(page(invitation.token))):
         assert response.status_code == 400
         assert "withdrawn" in response.content.decode()
         assert b"<form" not in response.content
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_page_refuses_an_expired_link(client, organization, owner, invitee):
     invitation = invite(organization, owner)
     expire(invitation)
     client.force_login(invitee)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     for response in (client.get(page(invitation.token)), client.post(page(invitation.token))):
         assert response.status_code == 400
         assert "expired" in response.content.decode()
         assert b"<form" not in response.content
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_page_refuses_an_unknown_link(client, db):

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from common.errors import InvalidInput, PermissionDenied
 from organizations.billing import GB, BillingPeriod, today_utc
 from organizations.models import (
     AuditAction,
@@ -32,7 +33,6 @@ from organizations.services.organization import organization_change_plan, organi
 from organizations.services.team import team_create
 from organizations.tests.billing_fixtures import founded_long_ago, last_month, record_usage
 from organizations.tests.factories import OrganizationFactory, UserFactory, plan
-from orgsite.errors import InvalidInput, PermissionDenied
 
 YEAR = timezone.now().year
 

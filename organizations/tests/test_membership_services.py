@@ -2,21 +2,20 @@
 
 import pytest
 from django.contrib.auth import authenticate
-from django.contrib.auth.models import Group
 
 from accounts.models import User
+from common.errors import InvalidInput, NotFound, PermissionDenied
+from common.request_context import client_ip
 from organizations.models import (
     AuditAction,
     AuditEvent,
     Invitation,
     InvitationStatus,
     Membership,
-    Organization,
-    Team,
     TeamMembership,
 )
 from organizations.roles import OrganizationRole, TeamRole
-from organizations.selectors import organization_for_member
+from organizations.selectors.organizations import organization_for_member
 from organizations.services.invitation import invitation_create
 from organizations.services.membership import (
     ERR_OWN_ROLE,
@@ -27,27 +26,9 @@ from organizations.services.membership import (
 )
 from organizations.services.team import team_create, team_member_add
 from organizations.tests.factories import UserFactory, add_member
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
-from orgsite.request_context import client_ip
+from organizations.tests.snapshots import database_snapshot
 
 PASSWORD = "correct horse battery"
-
-
-def database_snapshot() -> dict:
-    """Every row a refused membership service could have touched."""
-    return {
-        "organizations": list(Organization.objects.order_by("pk").values()),
-        "memberships": list(Membership.objects.order_by("pk").values()),
-        "teams": list(Team.objects.order_by("pk").values()),
-        "team_memberships": list(TeamMembership.objects.order_by("pk").values()),
-        "groups": list(Group.objects.order_by("pk").values_list("pk", "name")),
-        "group_members": sorted(
-            User.groups.through.objects.values_list("user_id", "group_id"), key=str
-        ),
-        "invitations": list(Invitation.objects.order_by("pk").values()),
-        "audit_events": list(AuditEvent.objects.order_by("pk").values()),
-        "users": list(User.objects.order_by("pk").values("pk", "active_organization_id")),
-    }
 
 
 def membership(user, organization) -> Membership:

@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from PIL import Image
 
 from accounts.models import User
+from common.errors import InvalidInput, NotFound, PermissionDenied
+from common.request_context import client_ip
 from organizations.models import (
     AuditAction,
     AuditEvent,
@@ -31,25 +33,7 @@ from organizations.services.organization import (
 )
 from organizations.services.team import team_create, team_member_add
 from organizations.tests.factories import UserFactory, add_member, plan
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
-from orgsite.request_context import client_ip
-
-
-def database_snapshot() -> dict:
-    """Every row a refused organization service could have touched."""
-    return {
-        "organizations": list(Organization.objects.order_by("pk").values()),
-        "memberships": list(Membership.objects.order_by("pk").values()),
-        "teams": list(Team.objects.order_by("pk").values()),
-        "team_memberships": list(TeamMembership.objects.order_by("pk").values()),
-        "groups": list(Group.objects.order_by("pk").values_list("pk", "name")),
-        "group_members": sorted(
-            User.groups.through.objects.values_list("user_id", "group_id"), key=str
-        ),
-        "invitations": list(Invitation.objects.order_by("pk").values()),
-        "audit_events": list(AuditEvent.objects.order_by("pk").values()),
-        "users": list(User.objects.order_by("pk").values("pk", "active_organization_id")),
-    }
+from organizations.tests.snapshots import database_snapshot
 
 
 def image_upload(image_format: str, size=(600, 300), name: str = "logo") -> SimpleUploadedFile:

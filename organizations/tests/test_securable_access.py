@@ -11,10 +11,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 from guardian.shortcuts import get_perms
 
+from common.errors import NotFound, PermissionDenied
 from organizations.models import Securable, SecurableType
 from organizations.roles import AccessLevel, OrganizationRole, TeamRole
 from organizations.securable_access import NO_ACCESS, securable_access_level
-from organizations.selectors_securables import securable_for_user, securables_visible_to
+from organizations.selectors.securables import securable_for_user, securables_visible_to
 from organizations.services.securable import (
     securable_create,
     securable_share_with_team,
@@ -22,7 +23,6 @@ from organizations.services.securable import (
 )
 from organizations.services.team import team_create, team_member_add
 from organizations.tests.factories import UserFactory, add_member, plan
-from orgsite.errors import NotFound, PermissionDenied
 
 LEVELS = list(AccessLevel)
 

@@ -13,6 +13,7 @@ the order they were applied."""
 import pytest
 from django.db import connection
 
+from common.errors import NotFound
 from organizations.models import (
     LEVEL_PERMISSIONS,
     AuditAction,
@@ -25,7 +26,6 @@ from organizations.services.membership import membership_remove
 from organizations.services.securable import securable_create, securable_share_with_user
 from organizations.tests.factories import UserFactory
 from organizations.tests.test_concurrency import ATTEMPTS, run_together, unexpected_errors
-from orgsite.errors import NotFound
 
 pytestmark = [
     pytest.mark.postgresql,

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.models import (
     AuditAction,
     AuditEvent,
@@ -17,7 +18,7 @@ from organizations.models import (
 )
 from organizations.roles import AccessLevel, OrganizationRole, TeamRole
 from organizations.securable_access import NO_ACCESS, securable_access_level
-from organizations.selectors_securables import (
+from organizations.selectors.securables import (
     securable_share_level,
     securable_shares,
     securables_visible_to,
@@ -35,7 +36,6 @@ from organizations.services.securable import (
 )
 from organizations.services.team import team_create, team_delete, team_member_add
 from organizations.tests.factories import UserFactory, add_member
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
 
 
 def create(author, organization, name="Sales", type=SecurableType.DASHBOARD, **fields):

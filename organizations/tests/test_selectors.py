@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
+from common.errors import NotFound
 from organizations.models import (
     Invitation,
     InvitationStatus,
@@ -16,20 +17,19 @@ from organizations.models import (
     TeamMembership,
 )
 from organizations.roles import OrganizationRole, TeamRole
-from organizations.selectors import (
+from organizations.selectors.invitations import organization_invitations
+from organizations.selectors.members import organization_members
+from organizations.selectors.organizations import (
     effective_country,
     effective_locale,
     organization_for_member,
-    organization_invitations,
-    organization_members,
-    organization_teams,
     user_memberships,
 )
+from organizations.selectors.teams import organization_teams
 from organizations.services.invitation import invitation_create
 from organizations.services.organization import organization_update
 from organizations.services.team import team_create, team_member_add
 from organizations.tests.factories import UserFactory, add_member
-from orgsite.errors import NotFound
 
 # Listing N rows and touching what a page shows of each must cost the same at every N.
 MEMBERS_QUERIES = 2  # memberships with their users; team memberships with their teams

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.models import AuditAction, AuditEvent, Team, TeamMembership
 from organizations.models.team import DEFAULT_TEAM_NAME
 from organizations.roles import TeamRole
@@ -15,33 +16,7 @@ from organizations.services.team import (
     team_rename,
 )
 from organizations.tests.factories import UserFactory, add_member, plan
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
-
-
-def snapshot(organization):
-    """Teams, their members and permission groups, and the audit log of an organization."""
-    return {
-        "teams": sorted(
-            (str(pk), name, group_id)
-            for pk, name, group_id in Team.objects.filter(organization=organization).values_list(
-                "pk", "name", "group_id"
-            )
-        ),
-        "team_memberships": sorted(
-            (str(team_id), str(user_id), role)
-            for team_id, user_id, role in TeamMembership.objects.filter(
-                team__organization=organization
-            ).values_list("team_id", "user_id", "role")
-        ),
-        "group_members": sorted(
-            (group_id, str(user_id))
-            for group_id, user_id in Group.user_set.through.objects.filter(
-                group__team__organization=organization
-            ).values_list("group_id", "user_id")
-        ),
-        "groups": Group.objects.count(),
-        "audit_events": AuditEvent.objects.filter(organization=organization).count(),
-    }
+from organizations.tests.snapshots import database_snapshot
 
 
 def team_role_of(team, user):
@@ -126,21 +101,21 @@ def test_each_team_has_its_own_group(organization, owner, my_team):
 )
 def test_others_may_not_create_teams(request, organization, actor, error):
     acting_user = request.getfixturevalue(actor)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(error):
         team_create(acting_user=acting_user, organization=organization, name="Support")
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_team_admin_may_not_create_teams(organization, team_admin):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(PermissionDenied):
         team_create(acting_user=team_admin, organization=organization, name="Support")
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 @pytest.mark.parametrize(
@@ -156,14 +131,14 @@ def test_team_admin_may_not_create_teams(organization, team_admin):
     ],
 )
 def test_invalid_team_names_are_refused(organization, owner, name, words):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput) as refused:
         team_create(acting_user=owner, organization=organization, name=name)
 
     assert refused.value.field == "name"
     assert words in str(refused.value)
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_team_name_of_100_characters_is_accepted(organization, owner):
@@ -192,14 +167,14 @@ def test_same_team_name_in_another_organization_is_fine(organization, owner, out
 def test_free_plan_allows_one_team(organization, owner):
     organization.plan = plan("free")
     organization.save(update_fields=["plan"])
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput) as refused:
         team_create(acting_user=owner, organization=organization, name="Support")
 
     assert "Free" in str(refused.value)
     assert "1 team" in str(refused.value)
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
     assert organization.teams.count() == 1
 
 
@@ -247,23 +222,23 @@ def test_rename_to_another_case_of_its_own_name(organization, owner, sales):
 
 
 def test_rename_to_the_same_name_writes_nothing(organization, owner, sales):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     team_rename(acting_user=owner, team=sales, name=" Sales ")
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 @pytest.mark.parametrize(("name", "words"), [("my team", "already exists"), ("  ", "name")])
 def test_rename_refuses_invalid_names(organization, owner, sales, name, words):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput, match=words) as refused:
         team_rename(acting_user=owner, team=sales, name=name)
 
     assert refused.value.field == "name"
     assert sales.name == "Sales"
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 @pytest.mark.parametrize(
@@ -277,12 +252,12 @@ def test_rename_refuses_invalid_names(organization, owner, sales, name, words):
 )
 def test_others_may_not_rename_teams(request, organization, sales, actor, error):
     acting_user = request.getfixturevalue(actor)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(error):
         team_rename(acting_user=acting_user, team=sales, name="Renamed")
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 # team_delete --------------------------------------------------------------------------------
@@ -334,12 +309,12 @@ def test_delete_moves_members_without_another_team_to_the_oldest_team(
 def test_a_member_is_never_removed_from_their_last_team(
     organization, owner, sales, other_sales_admin
 ):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput, match="only team in the organization"):
         team_member_remove(acting_user=owner, team=sales, user=other_sales_admin)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_delete_leaves_other_teams_alone(organization, owner, my_team, sales, member):
@@ -351,12 +326,12 @@ def test_delete_leaves_other_teams_alone(organization, owner, my_team, sales, me
 
 
 def test_the_last_team_cannot_be_deleted(organization, owner, my_team, member):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput, match="at least one team"):
         team_delete(acting_user=owner, team=my_team)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
     assert Group.objects.filter(pk=my_team.group_id).exists()
 
 
@@ -380,12 +355,12 @@ def test_the_last_remaining_team_cannot_be_deleted(organization, owner, my_team,
 )
 def test_others_may_not_delete_teams(request, organization, sales, actor, error):
     acting_user = request.getfixturevalue(actor)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(error):
         team_delete(acting_user=acting_user, team=sales)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 # team_member_add ----------------------------------------------------------------------------
@@ -416,36 +391,36 @@ def test_default_team_role_is_member(organization, owner, sales, viewer):
 
 def test_only_members_of_the_organization_join_its_teams(organization, owner, sales, outsider):
     stranger = UserFactory()
-    before = snapshot(organization)
+    before = database_snapshot()
 
     for user in (outsider, stranger):
         with pytest.raises(InvalidInput, match="Only members") as refused:
             team_member_add(acting_user=owner, team=sales, user=user)
         assert refused.value.field == "user"
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
     assert not outsider.groups.filter(pk=sales.group_id).exists()
 
 
 def test_nobody_joins_a_team_twice(organization, owner, my_team, member):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput, match="already a member") as refused:
         team_member_add(acting_user=owner, team=my_team, user=member, role=TeamRole.ADMIN)
 
     assert refused.value.field == "user"
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
     assert team_role_of(my_team, member) == TeamRole.MEMBER
 
 
 def test_invalid_team_role_is_refused(organization, owner, sales, member):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput, match="team role") as refused:
         team_member_add(acting_user=owner, team=sales, user=member, role="boss")
 
     assert refused.value.field == "role"
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 @pytest.mark.parametrize(
@@ -454,31 +429,31 @@ def test_invalid_team_role_is_refused(organization, owner, sales, member):
 )
 def test_others_may_not_add_team_members(request, organization, sales, admin, actor, error):
     acting_user = request.getfixturevalue(actor)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(error):
         team_member_add(acting_user=acting_user, team=sales, user=admin)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_team_member_may_not_add_members(organization, sales, sales_member, member):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(PermissionDenied):
         team_member_add(acting_user=sales_member, team=sales, user=member)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_team_of_another_organization_is_not_found(organization, owner, member, other_organization):
     foreign_team = other_organization.teams.get()
-    before = snapshot(other_organization)
+    before = database_snapshot()
 
     with pytest.raises(NotFound):
         team_member_add(acting_user=owner, team=foreign_team, user=member)
 
-    assert snapshot(other_organization) == before
+    assert database_snapshot() == before
 
 
 # team_member_remove -------------------------------------------------------------------------
@@ -514,12 +489,12 @@ def test_removing_from_one_team_keeps_the_others(organization, owner, my_team, s
 
 
 def test_removing_someone_not_in_the_team_is_not_found(organization, owner, sales, member):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(NotFound, match="not a member"):
         team_member_remove(acting_user=owner, team=sales, user=member)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 @pytest.mark.parametrize(
@@ -535,12 +510,12 @@ def test_others_may_not_remove_team_members(
     request, organization, sales, sales_member, actor, error
 ):
     acting_user = request.getfixturevalue(actor)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(error):
         team_member_remove(acting_user=acting_user, team=sales, user=sales_member)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 # team_member_change_role --------------------------------------------------------------------
@@ -569,30 +544,30 @@ def test_owner_and_admin_change_team_roles(request, organization, sales, sales_m
 
 
 def test_changing_to_the_same_role_writes_nothing(organization, owner, sales, sales_member):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     team_member_change_role(acting_user=owner, team=sales, user=sales_member, role=TeamRole.MEMBER)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_change_to_an_invalid_team_role_is_refused(organization, owner, sales, sales_member):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput) as refused:
         team_member_change_role(acting_user=owner, team=sales, user=sales_member, role="owner")
 
     assert refused.value.field == "role"
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_change_role_of_someone_not_in_the_team_is_not_found(organization, owner, sales, member):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(NotFound):
         team_member_change_role(acting_user=owner, team=sales, user=member, role=TeamRole.VIEWER)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 @pytest.mark.parametrize(
@@ -606,14 +581,14 @@ def test_change_role_of_someone_not_in_the_team_is_not_found(organization, owner
 )
 def test_others_may_not_change_team_roles(request, organization, sales, sales_member, actor, error):
     acting_user = request.getfixturevalue(actor)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(error):
         team_member_change_role(
             acting_user=acting_user, team=sales, user=sales_member, role=TeamRole.VIEWER
         )
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 # A team admin who is not an organization admin ----------------------------------------------
@@ -670,54 +645,54 @@ def test_team_admin_changes_roles_of_members_and_viewers(
 def test_team_admin_may_not_remove_another_team_admin(
     organization, sales, team_admin, other_sales_admin
 ):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(PermissionDenied, match="members and viewers"):
         team_member_remove(acting_user=team_admin, team=sales, user=other_sales_admin)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 @pytest.mark.parametrize("role", [TeamRole.MEMBER, TeamRole.VIEWER])
 def test_team_admin_may_not_demote_another_team_admin(
     organization, sales, team_admin, other_sales_admin, role
 ):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(PermissionDenied):
         team_member_change_role(
             acting_user=team_admin, team=sales, user=other_sales_admin, role=role
         )
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
     assert team_role_of(sales, other_sales_admin) == TeamRole.ADMIN
 
 
 def test_team_admin_may_not_remove_themselves(organization, sales, team_admin):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(PermissionDenied, match="your own"):
         team_member_remove(acting_user=team_admin, team=sales, user=team_admin)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_team_admin_may_not_change_their_own_role(organization, sales, team_admin):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(PermissionDenied, match="your own"):
         team_member_change_role(
             acting_user=team_admin, team=sales, user=team_admin, role=TeamRole.MEMBER
         )
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_team_admin_may_not_manage_another_team(organization, my_team, team_admin, member, viewer):
     # team_admin is a team admin of Sales but only a team member of My Team.
     assert team_role_of(my_team, team_admin) == TeamRole.MEMBER
     newcomer = add_member(organization, UserFactory(), team_role=None)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(PermissionDenied):
         team_member_add(acting_user=team_admin, team=my_team, user=newcomer)
@@ -728,25 +703,25 @@ def test_team_admin_may_not_manage_another_team(organization, my_team, team_admi
             acting_user=team_admin, team=my_team, user=viewer, role=TeamRole.MEMBER
         )
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_team_admin_adds_only_organization_members(organization, sales, team_admin, outsider):
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(InvalidInput, match="Only members"):
         team_member_add(acting_user=team_admin, team=sales, user=outsider)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before
 
 
 def test_team_admin_who_was_removed_from_the_team_loses_the_right(
     organization, owner, sales, team_admin, sales_member
 ):
     team_member_remove(acting_user=owner, team=sales, user=team_admin)
-    before = snapshot(organization)
+    before = database_snapshot()
 
     with pytest.raises(PermissionDenied):
         team_member_remove(acting_user=team_admin, team=sales, user=sales_member)
 
-    assert snapshot(organization) == before
+    assert database_snapshot() == before

@@ -11,7 +11,7 @@ from django.urls import reverse
 from organizations.metering import usage_meter
 from organizations.models import AuditAction, AuditEvent, Securable, SecurableType
 from organizations.roles import AccessLevel, OrganizationRole, TeamRole
-from organizations.selectors_securables import securable_share_level, securables_visible_to
+from organizations.selectors.securables import securable_share_level, securables_visible_to
 from organizations.services.securable import (
     securable_create,
     securable_share_with_team,

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from organizations.roles import Capability
-from organizations.selectors import organization_audit_events
+from organizations.selectors.audit import organization_audit_events
 from organizations.views.common import organization_page, require
 
 EVENTS_PER_PAGE = 25

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from organizations.forms import PlanChangeForm
+from common.ui import perform
+from organizations.forms.billing import PlanChangeForm
 from organizations.roles import Capability
-from organizations.selectors_billing import (
+from organizations.selectors.billing import (
     billing_summary,
     organization_invoice,
     organization_invoices,
@@ -18,7 +19,6 @@ from organizations.selectors_billing import (
 )
 from organizations.services.organization import organization_change_plan
 from organizations.views.common import may, organization_page, require
-from orgsite.ui import perform
 
 INVOICES_PER_PAGE = 24
 

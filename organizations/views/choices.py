@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from organizations.models import Membership, TeamMembership
 from organizations.roles import (
-    TEAM_ROLES,
     Capability,
     TeamCapability,
     TeamRole,
@@ -15,6 +14,8 @@ from organizations.roles import (
     organization_role_outranks,
     organization_roles_grantable_by,
     team_role_has,
+    team_role_outranks,
+    team_roles_grantable_by,
 )
 
 
@@ -57,8 +58,7 @@ def team_roles_grantable(
         return list(TeamRole)
     if not manages_team(acting, acting_team_membership):
         return []
-    own_rank = TEAM_ROLES[acting_team_membership.role].rank
-    return [role for role in TeamRole if TEAM_ROLES[role].rank <= own_rank]
+    return team_roles_grantable_by(acting_team_membership.role)
 
 
 def team_member_actions(
@@ -71,7 +71,7 @@ def team_member_actions(
         return RowActions()
     if not organization_role_has(acting.role, Capability.MANAGE_TEAMS) and (
         target.user_id == acting.user_id
-        or TEAM_ROLES[target.role].rank >= TEAM_ROLES[acting_team_membership.role].rank
+        or not team_role_outranks(acting_team_membership.role, target.role)
     ):
         return RowActions()
     roles = [

@@ -12,7 +12,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from organizations.roles import Capability, organization_role_has
-from organizations.selectors import active_membership
+from organizations.selectors.organizations import active_membership
 from organizations.services.access import ERR_NOT_ALLOWED
 
 NO_ORGANIZATION = _(

@@ -5,13 +5,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from organizations.selectors import invitation_by_token
+from common.errors import DomainError
+from organizations.selectors.invitations import invitation_by_token
 from organizations.services.invitation import (
     ERR_WRONG_ACCOUNT,
     invitation_accept,
     invitation_check_acceptable,
 )
-from orgsite.errors import DomainError
 
 TEMPLATE = "organizations/invitation_accept.html"
 

@@ -6,15 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from organizations.forms import InvitationForm
+from common.ui import perform
+from organizations.forms.members import InvitationForm
 from organizations.models import Invitation, Membership
 from organizations.roles import Capability, organization_roles_grantable_by
-from organizations.selectors import (
-    organization_invitations,
-    organization_members,
-    organization_seats_taken,
-    organization_teams,
-)
+from organizations.selectors.invitations import organization_invitations
+from organizations.selectors.members import organization_members, organization_seats_taken
+from organizations.selectors.teams import organization_teams
 from organizations.services.invitation import (
     invitation_create,
     invitation_resend,
@@ -23,7 +21,6 @@ from organizations.services.invitation import (
 from organizations.services.membership import membership_change_role, membership_remove
 from organizations.views.choices import member_actions
 from organizations.views.common import may, organization_page, require
-from orgsite.ui import perform
 
 
 def _invitation_form(request: HttpRequest, data=None) -> InvitationForm:

@@ -9,12 +9,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organizations.forms import OrganizationCreateForm
+from common.ui import perform
+from organizations.forms.organization import OrganizationCreateForm
 from organizations.roles import OrganizationRole
-from organizations.selectors import organization_for_member, user_memberships
+from organizations.selectors.organizations import organization_for_member, user_memberships
 from organizations.services.membership import membership_leave
 from organizations.services.organization import organization_create
-from orgsite.ui import perform
 
 
 @require_GET

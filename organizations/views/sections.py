@@ -9,13 +9,13 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from organizations.selectors import (
+from common.ui import perform, safe_next_url
+from organizations.selectors.organizations import (
     active_membership,
     effective_locale,
     organization_for_member,
 )
 from organizations.services.membership import user_switch_active_organization
-from orgsite.ui import perform, safe_next_url
 
 
 @require_GET

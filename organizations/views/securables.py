@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from organizations.forms_securables import SecurableForm, ShareWithTeamForm, ShareWithUserForm
+from common.ui import perform
+from organizations.forms.securables import SecurableForm, ShareWithTeamForm, ShareWithUserForm
 from organizations.metering import usage_record
 from organizations.models import Securable, SecurableType, Team
 from organizations.roles import AccessLevel, Capability
 from organizations.securable_access import ERR_LEVEL_TOO_LOW, LEVEL_TO_EDIT, LEVEL_TO_SHARE
-from organizations.selectors_securables import (
+from organizations.selectors.securables import (
     securable_for_user,
     securable_shares,
     securables_in_view_of,
@@ -39,7 +40,6 @@ from organizations.services.securable import (
     securable_update,
 )
 from organizations.views.common import may, organization_page, require
-from orgsite.ui import perform
 
 SECURABLES_PER_PAGE = 25
 

@@ -9,20 +9,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from organizations.forms import (
+from common.ui import perform
+from organizations.forms.organization import (
     OrganizationDeleteForm,
     OrganizationSettingsForm,
     TransferOwnershipForm,
 )
 from organizations.roles import Capability
-from organizations.selectors import effective_locale, ownership_candidates
+from organizations.selectors.members import ownership_candidates
+from organizations.selectors.organizations import effective_locale
 from organizations.services.organization import (
     organization_delete,
     organization_transfer_ownership,
     organization_update,
 )
 from organizations.views.common import may, organization_page, require
-from orgsite.ui import perform
 
 # Make's purple confirmation (success messages are purple).
 OWNERSHIP_TRANSFERRED = gettext_lazy("Ownership has been transferred successfully.")

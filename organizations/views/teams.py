@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from organizations.forms import TeamForm, TeamMemberAddForm
+from common.ui import perform
+from organizations.forms.teams import TeamForm, TeamMemberAddForm
 from organizations.models import Team, TeamMembership
 from organizations.roles import Capability
-from organizations.selectors import organization_teams, team_candidates, team_members
+from organizations.selectors.teams import organization_teams, team_candidates, team_members
 from organizations.services.team import (
     ERR_TEAM_NOT_ALLOWED,
     team_create,
@@ -24,7 +25,6 @@ from organizations.services.team import (
 )
 from organizations.views.choices import manages_team, team_member_actions, team_roles_grantable
 from organizations.views.common import may, organization_page, require
-from orgsite.ui import perform
 
 
 def _teams_page(request: HttpRequest, team_form: TeamForm | None = None) -> HttpResponse:

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from organizations.roles import Capability
-from organizations.selectors_billing import billing_summary, organization_usage_last_days
+from organizations.selectors.billing import billing_summary, organization_usage_last_days
 from organizations.templatetags.billing_ui import data_size, grouped
-from organizations.usage_chart import usage_chart
 from organizations.views.common import organization_page, require
+from organizations.views.usage_chart import usage_chart
 
 CHART_DAYS = 30
 

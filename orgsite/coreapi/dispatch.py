@@ -15,9 +15,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts import coreapi as accounts_coreapi
-from organizations import coreapi as organizations_coreapi
-from organizations.selectors import effective_locale
-from orgsite.coreapi.protocol import (
+from common.coreapi.protocol import (
     ERR_ACTION_UNSUPPORTED,
     ERR_ASSOCIATION_UNSUPPORTED,
     ERR_CREDENTIALS_MISSING,
@@ -42,7 +40,9 @@ from orgsite.coreapi.protocol import (
     read_body,
     server_error,
 )
-from orgsite.errors import DomainError
+from common.errors import DomainError
+from organizations import coreapi as organizations_coreapi
+from organizations.selectors.organizations import effective_locale
 from plugins import coreapi as plugins_coreapi
 
 logger = logging.getLogger(__name__)

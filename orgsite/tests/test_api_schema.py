@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from orgsite.api.exceptions import api_exception_handler
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
+from common.errors import InvalidInput, NotFound, PermissionDenied
+from common.rest.exceptions import api_exception_handler
 
 SCHEMA = "/api/v1/schema/?format=json"
 

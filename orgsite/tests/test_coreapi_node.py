@@ -21,7 +21,7 @@ from django.db import connection
 from accounts.models import User
 from organizations.models import AuditAction, AuditEvent, Membership, Organization, Securable
 from organizations.roles import OrganizationRole
-from organizations.selectors_securables import securable_share_level
+from organizations.selectors.securables import securable_share_level
 from orgsite.tests.coreapi_support import (  # noqa: F401 (live_server_settled: autouse)
     LIVE,
     live_server_settled,

@@ -16,13 +16,7 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import ApiToken
-from organizations.coreapi.listings import USER_LISTING
-from organizations.models import Membership
-from organizations.roles import OrganizationRole
-from organizations.services.team import team_create
-from organizations.tests.factories import UserFactory, add_member
-from orgsite.coreapi import dispatch
-from orgsite.coreapi.find import (
+from common.coreapi.find import (
     Condition,
     Field,
     Group,
@@ -32,7 +26,13 @@ from orgsite.coreapi.find import (
     parse_where,
     to_q,
 )
-from orgsite.coreapi.protocol import CoreApiError
+from common.coreapi.protocol import CoreApiError
+from organizations.coreapi.listings import USER_LISTING
+from organizations.models import Membership
+from organizations.roles import OrganizationRole
+from organizations.services.team import team_create
+from organizations.tests.factories import UserFactory, add_member
+from orgsite.coreapi import dispatch
 from orgsite.tests.coreapi_support import (  # noqa: F401 (live_server_settled: autouse)
     LIVE,
     live_server_settled,

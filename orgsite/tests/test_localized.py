@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
-from orgsite.errors import InvalidInput
-from orgsite.localized import SUPPORTED_LANGUAGES, clean_localized_text, localized_text
+from common.errors import InvalidInput
+from common.localized import SUPPORTED_LANGUAGES, clean_localized_text, localized_text
 
 
 def test_supported_languages_are_the_sites():

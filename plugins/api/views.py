@@ -10,8 +10,8 @@ from rest_framework import status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.rest.schema import with_errors
 from organizations.api.views import OrganizationScopedMixin
-from orgsite.api.schema import with_errors
 from plugins.api.serializers import (
     PluginAssociateSerializer,
     PluginCreateSerializer,

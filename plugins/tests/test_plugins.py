@@ -6,11 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.models import AuditAction, AuditEvent
 from organizations.roles import OrganizationRole
 from organizations.services.membership import membership_remove
 from organizations.tests.factories import OrganizationFactory, UserFactory, add_member
-from orgsite.errors import InvalidInput, NotFound, PermissionDenied
 from plugins.models import Plugin, PluginOrganization
 from plugins.selectors import (
     organization_plugin_associations,

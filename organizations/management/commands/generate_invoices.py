@@ -9,9 +9,9 @@ UTC on the 1st for the month before.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from common.errors import DomainError
 from organizations.billing import BillingPeriod, today_utc
 from organizations.services.invoice import invoices_generate
-from orgsite.errors import DomainError
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from organizations.billing import BillingPeriod, daily_allowance
-from organizations.selectors_billing import DayUsage
+from organizations.selectors.billing import DayUsage
 
 WIDTH = 720
 HEIGHT = 240

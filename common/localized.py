@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from orgsite.errors import InvalidInput
+from common.errors import InvalidInput
 
 ERR_LOCALIZED_NOT_OBJECT = _('Give the text as an object keyed by language, e.g. {"en": "…"}.')
 ERR_LOCALIZED_EMPTY = _("Give the text in at least one language.")

@@ -4,7 +4,6 @@ Each selector runs a fixed number of queries: sums are computed by the database,
 come with their lines in one more query.
 """
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -13,6 +12,8 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.errors import NotFound, PermissionDenied
+from common.ids import parse_uuid
 from organizations.billing import BillingPeriod, Charges, charges_for, today_utc
 from organizations.models import (
     AuditAction,
@@ -26,9 +27,9 @@ from organizations.models import (
 )
 from organizations.models.invoice import CUSTOMER_VISIBLE_STATUSES
 from organizations.roles import Capability, organization_role_has
-from organizations.selectors import ERR_ORGANIZATION_NOT_FOUND, organization_seats_taken
+from organizations.selectors.members import organization_seats_taken
+from organizations.selectors.organizations import ERR_ORGANIZATION_NOT_FOUND
 from organizations.services.access import ERR_NOT_ALLOWED
-from orgsite.errors import NotFound, PermissionDenied
 
 ERR_INVOICE_NOT_FOUND = _("Invoice not found.")
 
@@ -39,10 +40,9 @@ def organization_for_billing(*, user: User, organization_id: Any) -> Organizatio
     Not a member (or no such organization): NotFound; a member whose role may not see
     plan, invoices and usage: PermissionDenied.
     """
-    try:
-        organization_id = uuid.UUID(str(organization_id))
-    except ValueError:
-        raise NotFound(ERR_ORGANIZATION_NOT_FOUND) from None
+    organization_id = parse_uuid(organization_id)
+    if organization_id is None:
+        raise NotFound(ERR_ORGANIZATION_NOT_FOUND)
     membership = (
         Membership.objects.filter(user=user, organization_id=organization_id)
         .select_related("organization__plan")
@@ -138,10 +138,9 @@ def organization_invoices(organization: Organization) -> QuerySet[Invoice]:
 
 def organization_invoice(organization: Organization, invoice_id: Any) -> Invoice:
     """One issued invoice of the organization with its lines (two queries), or NotFound."""
-    try:
-        invoice_id = uuid.UUID(str(invoice_id))
-    except ValueError:
-        raise NotFound(ERR_INVOICE_NOT_FOUND) from None
+    invoice_id = parse_uuid(invoice_id)
+    if invoice_id is None:
+        raise NotFound(ERR_INVOICE_NOT_FOUND)
     invoice = (
         organization_invoices(organization)
         .filter(pk=invoice_id)

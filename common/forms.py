@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from orgsite.localized import localized_replace, localized_text
+from common.localized import localized_replace, localized_text
 
 
 class InOneLanguageForm(forms.Form):

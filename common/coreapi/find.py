@@ -30,7 +30,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext_lazy as _
 
-from orgsite.coreapi.protocol import CoreApiError
+from common.coreapi.protocol import CoreApiError
 
 TEXT = "text"
 UUID = "uuid"

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from orgsite.errors import InvalidInput
+from common.errors import InvalidInput
 
 ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP"}
 

@@ -5,7 +5,7 @@ from functools import cached_property
 from django.http import HttpRequest
 
 from organizations.models import Membership
-from organizations.selectors import user_memberships
+from organizations.selectors.organizations import user_memberships
 
 
 class Sidebar:

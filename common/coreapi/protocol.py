@@ -14,7 +14,6 @@ Domain errors of the service layer map here, once: InvalidInput → 400, Permiss
 import http
 import json
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import api_token_authenticate
-from orgsite.errors import DomainError, InvalidInput
+from common.errors import DomainError, InvalidInput
 
 ACTIONS = ("get", "create", "update", "delete", "associate", "dissociate")
 # The Python SDK posts everything; the Node SDK maps each action to a verb of its own.
@@ -454,11 +453,3 @@ def flag_property(properties: dict[str, Any], name: str) -> bool | None:
     if not isinstance(value, bool):
         raise InvalidInput(ERR_NOT_A_BOOLEAN, field=name)
     return value
-
-
-def parse_uuid(value: Any) -> uuid.UUID | None:
-    """The id as a UUID, or None when it can't be one (an unknown id: a 404)."""
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None

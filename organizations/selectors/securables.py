@@ -5,30 +5,20 @@ same rule: each selector decides its joins once, so a page runs a fixed number o
 whatever the number of rows. Access comes from ``organizations.securable_access``.
 """
 
-import uuid
 from typing import Any, NamedTuple
 
 from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.errors import NotFound, PermissionDenied
+from common.ids import parse_uuid
 from organizations import securable_access
 from organizations.models import Membership, Organization, Securable, Team
 from organizations.roles import AccessLevel
-from orgsite.errors import NotFound, PermissionDenied
 
 ERR_SECURABLE_NOT_FOUND = securable_access.ERR_SECURABLE_NOT_FOUND
 ERR_SHARE_TEAM_UNKNOWN = _("No team has this id.")
-
-
-def _is_uuid(value: Any) -> bool:
-    if isinstance(value, uuid.UUID):
-        return True
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def securables_visible_to(
@@ -83,7 +73,7 @@ def securable_for_user(
     ``min_level``. ``type`` and ``in_view_of`` (an organization, as in
     ``securables_in_view_of``) narrow what is found, the rest being a 404 too."""
     min_level = securable_access.clean_access_level(min_level)
-    if not _is_uuid(securable_id):
+    if parse_uuid(securable_id) is None:
         raise NotFound(ERR_SECURABLE_NOT_FOUND)
     securables = Securable.objects.filter(pk=securable_id)
     if type is not None:
@@ -163,6 +153,6 @@ def share_team_candidates(user: User) -> QuerySet[Team]:
 def share_team_by_id(team_id: Any) -> Team | None:
     """The team with this id, of any organization, with its organization; None if none has
     it. Whoever knows a team's id may share with it (its admins hand the id out)."""
-    if not _is_uuid(team_id):
+    if parse_uuid(team_id) is None:
         return None
     return Team.objects.filter(pk=team_id).select_related("organization").first()

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.errors import DomainError
 from organizations.billing import BillingPeriod, today_utc
 from organizations.models import (
     Invoice,
@@ -25,7 +26,6 @@ from organizations.services.access import require_operator
 from organizations.services.invoice import invoice_change_status, invoices_generate
 from organizations.services.organization import organization_change_plan
 from organizations.templatetags.billing_ui import data_size
-from orgsite.errors import DomainError
 
 ACTION_FORM_TEMPLATE = "admin/organizations/organization/action_form.html"
 

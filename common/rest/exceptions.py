@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler, set_rollback
 
-from orgsite import errors
+from common import errors
 
 ERR_INVALID_FIELDS = _("Some fields are not valid; see the messages of each field.")
 

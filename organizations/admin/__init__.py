@@ -23,8 +23,10 @@ from django_countries.filters import CountryFilter
 from guardian.admin import GuardedModelAdmin
 
 from accounts.models import User
-from organizations.admin_billing import BillingActionsMixin
-from organizations.logos import logo_process
+from common.errors import DomainError
+from common.images import logo_process
+from common.localized import SUPPORTED_LANGUAGES, clean_localized_text
+from organizations.admin.billing import BillingActionsMixin
 from organizations.models import (
     AuditEvent,
     Invitation,
@@ -39,7 +41,7 @@ from organizations.models import (
     TeamMembership,
 )
 from organizations.roles import AccessLevel, OrganizationRole
-from organizations.selectors_securables import securable_share_level, securable_shares
+from organizations.selectors.securables import securable_share_level, securable_shares
 from organizations.services.access import require_operator
 from organizations.services.invitation import invitation_resend, invitation_revoke
 from organizations.services.organization import (
@@ -54,8 +56,6 @@ from organizations.services.securable import (
     securable_unshare,
 )
 from organizations.templatetags.billing_ui import data_size
-from orgsite.errors import DomainError
-from orgsite.localized import SUPPORTED_LANGUAGES, clean_localized_text
 
 REGION_HELP_TEXT = _(
     "The data center where the organization's data is stored and processed. Chosen at "

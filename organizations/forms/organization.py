@@ -5,75 +5,19 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from organizations.models import Membership, Organization, Plan, Region, Team
-from organizations.models.team import DEFAULT_TEAM_NAME
-from organizations.roles import OrganizationRole, TeamRole
+from organizations.forms.members import member_label
+from organizations.models import Membership, Organization, Region
 from organizations.services.organization import UNCHANGED
 
 ERR_WRONG_PASSWORD = _("This is not your current password.")
+
+
 ERR_NAME_MISMATCH = _("Type the organization's name exactly as shown to confirm.")
 
 
 def country_choices() -> list[tuple[str, str]]:
     # A callable, so that country names follow the language of each request.
     return [("", _("No country")), *countries]
-
-
-def member_label(membership: Membership) -> str:
-    user = membership.user
-    return f"{user.get_full_name()} <{user.email}> · {membership.get_role_display()}"
-
-
-class InvitationForm(forms.Form):
-    """Invite a new user: Email, Name, Role, Team, Team role, Note (Make's dialog)."""
-
-    email = forms.EmailField(label=_("Email"), max_length=254)
-    name = forms.CharField(label=_("Name"), max_length=150, required=False)
-    role = forms.ChoiceField(label=_("Role"), initial=OrganizationRole.MEMBER)
-    # Not required here: "select at least one team" is the service's rule and message.
-    teams = forms.ModelMultipleChoiceField(
-        label=_("Team"),
-        queryset=Team.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    team_role = forms.ChoiceField(
-        label=_("Team role"), choices=TeamRole.choices, initial=TeamRole.MEMBER
-    )
-    note = forms.CharField(
-        label=_("Note"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Optional: added to the invitation e-mail."),
-    )
-
-    def __init__(self, *args, organization: Organization, roles: list, teams: list, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(role.value, role.label) for role in roles]
-        self.fields["teams"].queryset = Team.objects.filter(organization=organization)
-        # The teams are already loaded for the page: offer them without another query.
-        self.fields["teams"].choices = [(team.pk, team.name) for team in teams]
-        default_team = next(
-            (team for team in teams if team.name == DEFAULT_TEAM_NAME), teams[0] if teams else None
-        )
-        if default_team is not None:
-            self.fields["teams"].initial = [default_team.pk]
-
-
-class TeamForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
-
-
-class TeamMemberAddForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Member"), queryset=Membership.objects.none())
-    role = forms.ChoiceField(label=_("Team role"), initial=TeamRole.MEMBER)
-
-    def __init__(self, *args, candidates, roles: list, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = candidates
-        self.fields["user"].label_from_instance = member_label
-        self.fields["role"].choices = [(role.value, role.label) for role in roles]
 
 
 class OrganizationSettingsForm(forms.Form):
@@ -180,27 +124,3 @@ class OrganizationCreateForm(forms.Form):
         required=False,
         help_text=_("Where the company is. Informational."),
     )
-
-
-def plan_label(plan: Plan) -> str:
-    return _("%(plan)s · %(price)s %(currency)s a month") % {
-        "plan": plan.name,
-        "price": plan.monthly_price,
-        "currency": plan.currency,
-    }
-
-
-class PlanChangeForm(forms.Form):
-    """Organization → Billing → Change plan (the owner): effective immediately."""
-
-    plan = forms.ModelChoiceField(
-        label=_("Plan"),
-        queryset=Plan.objects.none(),
-        empty_label=None,
-        help_text=_("Effective immediately; the next invoice shows it."),
-    )
-
-    def __init__(self, *args, plans, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = plans
-        self.fields["plan"].label_from_instance = plan_label

@@ -1,6 +1,6 @@
 """What every page of the browser UI shares: calling a service and mapping its refusal.
 
-Services raise ``orgsite.errors.DomainError``; the browser UI maps them here, once: a
+Services raise ``common.errors.DomainError``; the browser UI maps them here, once: a
 missing object is the 404 page, a refused permission the 403 page, any other refusal a
 field error on the form when the error names one of its fields, else a flash message.
 """
@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from orgsite.errors import DomainError, NotFound, PermissionDenied
+from common.errors import DomainError, NotFound, PermissionDenied
 
 
 @dataclass(frozen=True)

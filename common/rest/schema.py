@@ -6,7 +6,7 @@ from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.permissions import AllowAny
 
-from orgsite.api.exceptions import ErrorSerializer
+from common.rest.exceptions import ErrorSerializer
 
 LANGUAGE_CHOICES = list(settings.LANGUAGES)
 

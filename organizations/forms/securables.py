@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InOneLanguageForm
 from organizations.models import Organization, Securable, SecurableType, Team
 from organizations.roles import AccessLevel
-from organizations.selectors_securables import ERR_SHARE_TEAM_UNKNOWN, share_team_by_id
-from orgsite.forms import InOneLanguageForm
+from organizations.selectors.securables import ERR_SHARE_TEAM_UNKNOWN, share_team_by_id
 
 ERR_ONE_TEAM = _("Choose one of your teams, or give the id of a team; not both.")
 
