@@ -15,11 +15,12 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run migrate test test-postgres lint format check-migrations check-deploy
+.PHONY: help venv run migrate test test-fast test-postgres lint format check-migrations check-deploy
 
 help:
 	@echo "make run             set up, load demo data and serve on http://localhost:$(PORT)/"
 	@echo "make test            run the whole test suite on SQLite"
+	@echo "make test-fast       the suite without the slow kinds (browser, Node SDK, schemathesis, PostgreSQL races)"
 	@echo "make test-postgres   run it on PostgreSQL (POSTGRES_URL=$(POSTGRES_URL))"
 	@echo "make lint            ruff check and ruff format --check"
 	@echo "make format          ruff format and ruff check --fix"
@@ -51,6 +52,11 @@ migrate: $(INSTALLED)
 
 test: $(INSTALLED)
 	DATABASE_URL=$(SQLITE_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The fast lane while developing; `make test` and CI still run everything.
+FAST_MARKERS := not e2e and not node and not schemathesis and not postgresql
+test-fast: $(INSTALLED)
+	DATABASE_URL=$(SQLITE_URL) $(BIN)/pytest -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
 
 test-postgres: $(INSTALLED)
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(PYTEST_ARGS)

@@ -5,6 +5,8 @@ a test asks for them) with ``owner``, ``admin``, ``member`` and ``viewer``; ``ou
 owns another organization, "Globex".
 """
 
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -90,3 +92,20 @@ def api_as():
         return client
 
     return client_for
+
+
+# The slow kinds of test, marked by where they live, so that `make test-fast` can leave them
+# out (`-m "not e2e and not node and not schemathesis and not postgresql"`).
+SLOW_KINDS = {
+    "e2e": lambda path: "e2e" in path.parts,
+    "node": lambda path: path.name == "test_coreapi_node.py",
+    "schemathesis": lambda path: path.name == "test_api_schemathesis.py",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        path = Path(item.path)
+        for marker, applies in SLOW_KINDS.items():
+            if applies(path):
+                item.add_marker(marker)

@@ -34,6 +34,10 @@ class AccessLevel(models.IntegerChoices):
     OWN = 4, _("Own")
 
 
+# The refusal of a capability check, on every path.
+ERR_NOT_ALLOWED = _("Your role in this organization does not allow this.")
+
+
 class Capability(StrEnum):
     VIEW_ORGANIZATION = "view_organization"
     EDIT_SETTINGS = "edit_settings"

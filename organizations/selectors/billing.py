@@ -26,10 +26,9 @@ from organizations.models import (
     UsageDay,
 )
 from organizations.models.invoice import CUSTOMER_VISIBLE_STATUSES
-from organizations.roles import Capability, organization_role_has
+from organizations.roles import ERR_NOT_ALLOWED, Capability, organization_role_has
 from organizations.selectors.members import organization_seats_taken
 from organizations.selectors.organizations import ERR_ORGANIZATION_NOT_FOUND
-from organizations.services.access import ERR_NOT_ALLOWED
 
 ERR_INVOICE_NOT_FOUND = _("Invoice not found.")
 

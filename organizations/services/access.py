@@ -5,10 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from common.errors import NotFound, PermissionDenied
 from organizations.models import Membership, Organization
-from organizations.roles import Capability, organization_role_has
+from organizations.roles import ERR_NOT_ALLOWED, Capability, organization_role_has
+from organizations.selectors.organizations import ERR_ORGANIZATION_NOT_FOUND
 
-ERR_ORGANIZATION_NOT_FOUND = _("Organization not found.")
-ERR_NOT_ALLOWED = _("Your role in this organization does not allow this.")
 ERR_NOT_AN_OPERATOR = _("Only operators may do this.")
 
 

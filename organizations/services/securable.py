@@ -27,7 +27,7 @@ from organizations.models import (
     SecurableUserObjectPermission,
     Team,
 )
-from organizations.roles import AccessLevel, Capability, organization_role_has
+from organizations.roles import ERR_NOT_ALLOWED, AccessLevel, Capability, organization_role_has
 from organizations.securable_access import (
     ERR_SECURABLE_NOT_FOUND,
     LEVEL_TO_DELETE,
@@ -36,11 +36,8 @@ from organizations.securable_access import (
     clean_access_level,
     require_securable_level,
 )
-from organizations.services.access import (
-    ERR_NOT_ALLOWED,
-    ERR_ORGANIZATION_NOT_FOUND,
-    require_operator,
-)
+from organizations.selectors.organizations import ERR_ORGANIZATION_NOT_FOUND
+from organizations.services.access import require_operator
 from organizations.services.audit import audit_record
 
 ERR_TYPE_INVALID = _("Choose a type: dashboard or dataset.")

@@ -518,6 +518,38 @@ def test_an_own_share_may_share_again(client, organization, member, colleague, d
     assert level_of(outsider, dashboard) == AccessLevel.READ
 
 
+@pytest.mark.parametrize(
+    ("level", "offered"),
+    [
+        (AccessLevel.USE, set()),
+        (AccessLevel.MODIFY, {"Edit"}),
+        (AccessLevel.OWN, {"Edit", "Share", "Delete"}),
+    ],
+)
+def test_the_list_and_the_page_offer_each_action_at_the_level_its_service_requires(
+    client, member, colleague, dashboard, level, offered
+):
+    securable_share_with_user(
+        acting_user=member, securable=dashboard, email=colleague.email, level=level
+    )
+    client.force_login(colleague)
+
+    for page in (DASHBOARDS, url("securable", dashboard)):
+        content = client.get(page).content.decode()
+        shown = {
+            action
+            for action, marker in [
+                ("Edit", 'Edit<span class="visually-hidden"> Sales'),
+                ("Share", f'href="{url("securable_share", dashboard)}"'),
+                ("Delete", f'action="{url("securable_delete", dashboard)}"'),
+            ]
+            if marker in content
+        }
+        # The securable's own page shows the edit form itself, not an Edit button.
+        expected = offered - {"Edit"} if page != DASHBOARDS else offered
+        assert shown == expected, page
+
+
 # The issue's "done when" -------------------------------------------------------------------
 
 

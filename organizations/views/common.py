@@ -11,9 +11,8 @@ from django.shortcuts import redirect
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
-from organizations.roles import Capability, organization_role_has
+from organizations.roles import ERR_NOT_ALLOWED, Capability, organization_role_has
 from organizations.selectors.organizations import active_membership
-from organizations.services.access import ERR_NOT_ALLOWED
 
 NO_ORGANIZATION = _(
     "You don't belong to an organization yet: create one, or open an invitation you received."

@@ -23,7 +23,12 @@ from organizations.forms.securables import SecurableForm, ShareWithTeamForm, Sha
 from organizations.metering import usage_record
 from organizations.models import Securable, SecurableType, Team
 from organizations.roles import AccessLevel, Capability
-from organizations.securable_access import ERR_LEVEL_TOO_LOW, LEVEL_TO_EDIT, LEVEL_TO_SHARE
+from organizations.securable_access import (
+    ERR_LEVEL_TOO_LOW,
+    LEVEL_TO_DELETE,
+    LEVEL_TO_EDIT,
+    LEVEL_TO_SHARE,
+)
 from organizations.selectors.securables import (
     securable_for_user,
     securable_shares,
@@ -68,14 +73,14 @@ SECTIONS = {
     },
 }
 
-# The levels that the services require (securable_update: modify; securable_delete and the
-# sharing services: own), so that a page offers only what will be accepted.
-
 
 def _with_actions(securable: Securable) -> Securable:
+    """The actions a page offers, at the levels that the services require, so that a page
+    offers only what will be accepted."""
     securable.level = AccessLevel(securable.access_level)
     securable.may_edit = securable.level >= LEVEL_TO_EDIT
     securable.may_share = securable.level >= LEVEL_TO_SHARE
+    securable.may_delete = securable.level >= LEVEL_TO_DELETE
     return securable
 
 
