@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
-from common.coreapi.protocol import Link, flag_property
+from common.coreapi.body import flag_property
+from common.coreapi.resources import Link
 from common.errors import NotFound
 from organizations.coreapi.answers import ACCESS_FLAGS
 from organizations.coreapi.resources import PROFILE_FIELD_NAMES, profile_change

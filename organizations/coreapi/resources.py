@@ -10,16 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import api_token_create, user_profile_update
-from common.coreapi.find import run_catalogue_find, run_find
-from common.coreapi.protocol import (
+from common.coreapi.body import (
     ERR_NOT_A_STRING,
     UNSET,
-    CoreApiError,
-    Resource,
     localized_property,
     object_property,
     text_property,
 )
+from common.coreapi.errors import CoreApiError
+from common.coreapi.find import run_catalogue_find, run_find
+from common.coreapi.resources import Resource
 from common.errors import InvalidInput
 from organizations.coreapi.answers import (
     group_answer,
