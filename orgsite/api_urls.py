@@ -14,6 +14,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("accounts.api.urls")),
     path("", include("organizations.api.urls")),
-    path("", include("organizations.api.urls_securables")),
     path("", include("plugins.api.urls")),
 ]

@@ -224,7 +224,7 @@ SPECTACULAR_SETTINGS = {
         "InvoiceLineKindEnum": "organizations.models.invoice.InvoiceLineKind",
         "RegionEnum": "organizations.models.organization.Region",
         "LanguageEnum": "common.rest.schema.LANGUAGE_CHOICES",
-        "AccessLevelEnum": "organizations.api.serializers_securables.LEVEL_CHOICES",
+        "AccessLevelEnum": "organizations.api.serializers.securables.LEVEL_CHOICES",
     },
     "TAGS": [
         {"name": "me", "description": "The caller: profile and active organization."},

@@ -1,20 +1,18 @@
 """Shapes of dashboards, datasets and their shares in the REST API.
 
-Levels are named (read, use, modify, own). Input serializers only parse: who may do what,
-and which values are allowed, are the services' rules. A team to share with is found by its
-id in any organization (teams of other organizations are shared with by id); a user by
-e-mail, by the service.
+Levels are named (read, use, modify, own). A team to share with is found by its id in any
+organization (teams of other organizations are shared with by id); a user by e-mail, by the
+service.
 """
 
 from dataclasses import dataclass
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from organizations.api.serializers import (
-    LOCALIZED_TEXT_SCHEMA,
-    LocalizedTextField,
+from common.rest.fields import JSONObjectField, LocalizedTextField, OptionalLocalizedTextField
+from organizations.api.serializers.summaries import (
+    OrganizationSummarySerializer,
     UserSummarySerializer,
 )
 from organizations.models import Organization, Securable, SecurableType, Team
@@ -38,27 +36,6 @@ class LevelField(serializers.ChoiceField):
 
     def to_internal_value(self, data) -> AccessLevel:
         return AccessLevel[super().to_internal_value(data).upper()]
-
-
-@extend_schema_field(
-    {key: value for key, value in LOCALIZED_TEXT_SCHEMA.items() if key != "minProperties"}
-)
-class OptionalLocalizedTextField(LocalizedTextField):
-    """Localized text that may be empty ({}), such as a description."""
-
-
-@extend_schema_field({"type": "object", "additionalProperties": True})
-class JSONObjectField(serializers.DictField):
-    """Any JSON object, passed to the services as is."""
-
-
-class OrganizationSummarySerializer(serializers.ModelSerializer):
-    display_name = serializers.CharField(read_only=True, help_text="The name in your language.")
-
-    class Meta:
-        model = Organization
-        fields = ["id", "display_name"]
-        read_only_fields = fields
 
 
 class SecurableSerializer(serializers.ModelSerializer):

@@ -1,5 +1,4 @@
-"""REST endpoints of dashboards, datasets and their shares: thin calls to the selectors and
-services.
+"""Dashboards, datasets and their shares.
 
 A securable the caller may not see answers 404 like an unknown one, whatever the route;
 one they see below the level a route needs answers 403. Reading and changing the shares
@@ -9,14 +8,14 @@ needs "own", like sharing does.
 from functools import cached_property
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
 from common.errors import NotFound
 from common.rest.schema import with_errors
-from organizations.api.serializers_securables import (
+from organizations.api.serializers.securables import (
     SecurableCreateSerializer,
     SecurableQuerySerializer,
     SecurableSerializer,
@@ -46,12 +45,24 @@ from organizations.services.securable import (
     securable_update,
 )
 
-# Who may read and change a securable's shares: those who may share it (the services'
-# "own").
-
 
 @extend_schema(tags=["securables"])
-class SecurableViewSet(viewsets.GenericViewSet):
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the dashboards and datasets you may see, with your level",
+        description=(
+            "Yours, those of the organizations where you are owner or admin, and those shared "
+            "with you or your teams, from any organization; most recently changed first."
+        ),
+        parameters=[SecurableQuerySerializer],
+        responses=with_errors({200: SecurableSerializer(many=True)}, 400, 404),
+    ),
+    retrieve=extend_schema(
+        summary="A dashboard or dataset, with your level",
+        responses=with_errors({200: SecurableSerializer}, 404),
+    ),
+)
+class SecurableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The dashboards and datasets you may see, in any organization, with your level."""
 
     serializer_class = SecurableSerializer
@@ -71,19 +82,6 @@ class SecurableViewSet(viewsets.GenericViewSet):
         return Response(self.get_serializer(fresh).data, status=status_code)
 
     @extend_schema(
-        summary="List the dashboards and datasets you may see, with your level",
-        description=(
-            "Yours, those of the organizations where you are owner or admin, and those shared "
-            "with you or your teams, from any organization; most recently changed first."
-        ),
-        parameters=[SecurableQuerySerializer],
-        responses=with_errors({200: SecurableSerializer(many=True)}, 400, 404),
-    )
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    @extend_schema(
         summary="Create a dashboard or dataset (owner, admin or member of the organization)",
         description=(
             "You own it. It is private to you and to the organization's owner and admins "
@@ -97,13 +95,6 @@ class SecurableViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         securable = securable_create(acting_user=request.user, **serializer.validated_data)
         return self._respond(securable, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="A dashboard or dataset, with your level",
-        responses=with_errors({200: SecurableSerializer}, 404),
-    )
-    def retrieve(self, request: Request, securable_id) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(
         summary="Change a dashboard's or dataset's name, description or contents (modify)",
