@@ -72,12 +72,6 @@ def user_email_clean(email: str) -> str:
     return email
 
 
-def user_name_or_local_part(*, name: str, email: str) -> str:
-    """The name given, else the address's local part: a user made by a script that gives no
-    name is still listed by one, which they can change."""
-    return (name or "").strip() or user_email_clean(email).split("@")[0]
-
-
 @transaction.atomic
 def user_create(
     *,
@@ -116,6 +110,24 @@ def user_create(
     except IntegrityError as error:
         raise InvalidInput(ERR_EMAIL_TAKEN, field="email") from error
     return user
+
+
+def user_create_with_defaults(
+    *,
+    email: str,
+    name: str = "",
+    password: str | None = None,
+    city: str = "",
+    locale: str = "",
+    country: str = "",
+) -> User:
+    """Creates a user whose name and password may be left out, as a script creates them:
+    no name gives the address's local part (the member list shows a name; the user can
+    change it), no password an unusable one."""
+    name = (name or "").strip() or user_email_clean(email).split("@")[0]
+    return user_create(
+        email=email, name=name, password=password, city=city, locale=locale, country=country
+    )
 
 
 def user_signup(*, email: str, name: str, password: str) -> User:

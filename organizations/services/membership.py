@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.services import user_create, user_name_or_local_part, user_profile_update
+from accounts.services import user_create_with_defaults, user_profile_update
 from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.models import (
     AuditAction,
@@ -281,13 +281,8 @@ def user_create_in_organization(
     if not organization_role_may_grant(acting.role, role):
         raise PermissionDenied(ERR_GRANT_ABOVE_OWN)
     require_seat_available(organization)
-    user = user_create(
-        email=email,
-        name=user_name_or_local_part(name=name, email=email),
-        password=password,
-        city=city,
-        locale=locale,
-        country=country,
+    user = user_create_with_defaults(
+        email=email, name=name, password=password, city=city, locale=locale, country=country
     )
     _membership, teams = membership_join(
         user=user, organization=organization, role=role, team_role=TeamRole.MEMBER

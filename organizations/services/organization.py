@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import User
-from accounts.services import user_create, user_name_or_local_part
+from accounts.services import user_create_with_defaults
 from common.errors import InvalidInput
 from common.images import logo_process
 from common.localized import SUPPORTED_LANGUAGES, clean_localized_text
@@ -336,13 +336,8 @@ def user_create_with_organization(
     """Creates a user with a new organization of their own, which they own (Luzmo's user
     creation without credentials). The organization is named after the user unless a
     name is given; without a name, the user is named after the address's local part."""
-    user = user_create(
-        email=email,
-        name=user_name_or_local_part(name=name, email=email),
-        password=password,
-        city=city,
-        locale=locale,
-        country=country,
+    user = user_create_with_defaults(
+        email=email, name=name, password=password, city=city, locale=locale, country=country
     )
     organization_create(
         acting_user=user,

@@ -31,25 +31,13 @@ from organizations.services.invitation import (
 from organizations.services.membership import membership_remove
 from organizations.services.team import team_create, team_delete
 from organizations.tests.factories import OrganizationFactory, UserFactory, add_member, plan
+from organizations.tests.invitation_fixtures import INVITEE_EMAIL, expire, invite
 from organizations.tests.snapshots import database_snapshot
 
-INVITEE_EMAIL = "newbie@example.test"
 GOOD_PASSWORD = "a sturdy passphrase 42"
 
 
 # Helpers ------------------------------------------------------------------------------------
-
-
-def invite(organization, acting_user, email=INVITEE_EMAIL, **fields):
-    return invitation_create(
-        acting_user=acting_user, organization=organization, email=email, **fields
-    )
-
-
-def expire(invitation):
-    Invitation.objects.filter(pk=invitation.pk).update(
-        expires_at=timezone.now() - timedelta(minutes=1)
-    )
 
 
 def my_team(organization):
@@ -63,13 +51,13 @@ def on_free_plan(organization):
 
 
 @pytest.fixture
-def sales(organization, owner):
-    return team_create(acting_user=owner, organization=organization, name="Sales")
+def invitee(db):
+    return UserFactory(name="Nina Newbie", email=INVITEE_EMAIL)
 
 
 @pytest.fixture
-def invitee(db):
-    return UserFactory(name="Nina Newbie", email=INVITEE_EMAIL)
+def sales(organization, owner):
+    return team_create(acting_user=owner, organization=organization, name="Sales")
 
 
 # invitation_create --------------------------------------------------------------------------

@@ -1,36 +1,19 @@
 """The invitation's accept page: shown logged out or in, accepting, and its refusals."""
 
-from datetime import timedelta
-
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
-from django.utils import timezone
 
 from organizations.models import AuditAction, AuditEvent, Invitation, InvitationStatus, Membership
 from organizations.roles import OrganizationRole
 from organizations.services.invitation import (
     invitation_accept,
-    invitation_create,
     invitation_revoke,
 )
 from organizations.tests.factories import UserFactory
+from organizations.tests.invitation_fixtures import INVITEE_EMAIL, expire, invite
 from organizations.tests.snapshots import database_snapshot
-
-INVITEE_EMAIL = "newbie@example.test"
-
-
-def invite(organization, acting_user, email=INVITEE_EMAIL, **fields):
-    return invitation_create(
-        acting_user=acting_user, organization=organization, email=email, **fields
-    )
-
-
-def expire(invitation):
-    Invitation.objects.filter(pk=invitation.pk).update(
-        expires_at=timezone.now() - timedelta(minutes=1)
-    )
 
 
 @pytest.fixture
