@@ -1,53 +1,27 @@
-"""The services behind the Core API's users and thumbnails (``services.coreapi_users``,
-``services.thumbnail``): creation straight into an organization, roles from Luzmo's flags,
-the owner editing members' profiles, uploads kept until they become a logo or an icon."""
-
-import base64
+"""Users created straight into an organization or with one of their own, members' roles
+set whatever the role (owner by transfer), and the owner editing members' profiles: the
+services behind the Core API's users (Luzmo's rules, PRODUCT.md's Core API paragraph)."""
 
 import pytest
 
 from accounts.models import User
 from common.errors import InvalidInput, NotFound, PermissionDenied
-from organizations.models import AuditAction, AuditEvent, Membership, Thumbnail
+from organizations.models import AuditAction, AuditEvent, Membership
 from organizations.roles import OrganizationRole, TeamRole
-from organizations.services.coreapi_users import (
+from organizations.selectors.members import organization_deciding_rights_over
+from organizations.services.membership import (
     member_profile_update,
-    membership_set_core_api_flags,
-    organization_role_from_flags,
     user_create_in_organization,
+    user_switch_active_organization,
+)
+from organizations.services.organization import (
+    organization_create,
+    organization_member_set_role,
     user_create_with_organization,
 )
-from organizations.services.thumbnail import thumbnail_create, thumbnail_delete
-from organizations.tests.factories import plan
-from orgsite.tests.coreapi_support import png_base64
-from plugins.services import plugin_create, plugin_update
+from organizations.tests.factories import add_member, plan
 
 OWNER, ADMIN, MEMBER, VIEWER = "owner", "admin", "member", "viewer"
-
-
-@pytest.mark.parametrize(
-    ("current", "flags", "expected"),
-    [
-        (VIEWER, {"flagAdmin": True}, ADMIN),
-        (VIEWER, {"flagEditor": True}, MEMBER),
-        (MEMBER, {"flagAdmin": False}, MEMBER),
-        (ADMIN, {"flagAdmin": False}, MEMBER),
-        (ADMIN, {"flagAdmin": False, "flagEditor": False}, VIEWER),
-        (MEMBER, {"flagEditor": False}, VIEWER),
-        (MEMBER, {"flagOwn": True}, OWNER),
-        (OWNER, {"flagOwn": False}, ADMIN),
-        (MEMBER, {"flagMember": True, "flagEditor": None}, MEMBER),
-        (MEMBER, {"somethingElse": True}, MEMBER),
-        (MEMBER, {}, MEMBER),
-    ],
-)
-def test_the_highest_remaining_flag_decides_the_role(current, flags, expected):
-    assert organization_role_from_flags(current, flags) == expected
-
-
-def test_clearing_every_flag_is_refused():
-    with pytest.raises(InvalidInput):
-        organization_role_from_flags(VIEWER, {"flagMember": False})
 
 
 def test_the_owner_creates_a_member_in_the_first_team(owner, organization):
@@ -135,16 +109,29 @@ def test_a_user_created_without_an_organization_owns_a_new_one(db):
 def test_flag_own_transfers_ownership_and_non_members_are_refused(
     owner, organization, member, outsider
 ):
-    membership_set_core_api_flags(
-        acting_user=owner, organization=organization, user=member, flags={"flagOwn": True}
+    # Through the Core API: flagOwn asks for the owner role (test_coreapi_flags), and a
+    # non-member's association is refused by the link (test_coreapi,
+    # test_users_join_existing_organizations_by_invitation_only).
+    organization_member_set_role(
+        acting_user=owner,
+        membership=Membership.objects.get(organization=organization, user=member),
+        role=OWNER,
     )
     roles = dict(Membership.objects.filter(organization=organization).values_list("user", "role"))
     assert (roles[member.pk], roles[owner.pk]) == (OWNER, ADMIN)
 
-    with pytest.raises(InvalidInput, match="invitation"):
-        membership_set_core_api_flags(
-            acting_user=member, organization=organization, user=outsider, flags={}
-        )
+
+def test_setting_a_members_role_follows_the_role_rules(owner, organization, member, admin):
+    membership = Membership.objects.get(organization=organization, user=member)
+
+    assert (
+        organization_member_set_role(acting_user=admin, membership=membership, role=MEMBER)
+        == membership
+    )
+    organization_member_set_role(acting_user=admin, membership=membership, role=VIEWER)
+    assert Membership.objects.get(pk=membership.pk).role == VIEWER
+    with pytest.raises(PermissionDenied):
+        organization_member_set_role(acting_user=admin, membership=membership, role=OWNER)
 
 
 def test_the_owner_edits_members_profiles_admins_do_not(owner, organization, member, admin):
@@ -176,38 +163,36 @@ def test_the_owner_edits_members_profiles_admins_do_not(owner, organization, mem
         )
 
 
-def test_thumbnails_are_checked_and_kept_in_the_organization(
-    organization, member, viewer, admin, outsider
+def test_without_an_organization_the_shared_one_decides(
+    owner, organization, member, admin, outsider
 ):
-    image = base64.b64decode(png_base64((300, 300)))
-    with pytest.raises(NotFound):
-        thumbnail_create(acting_user=outsider, organization=organization, image=image)
-    with pytest.raises(InvalidInput):
-        thumbnail_create(acting_user=member, organization=organization, image=b"<svg/>")
-
-    thumbnail = thumbnail_create(acting_user=member, organization=organization, image=image)
-    assert thumbnail.image.name.startswith("thumbnails/") and thumbnail.image.width == 256
-    with pytest.raises(PermissionDenied):
-        thumbnail_delete(acting_user=viewer, thumbnail=thumbnail)
-    with pytest.raises(NotFound):
-        thumbnail_delete(acting_user=outsider, thumbnail=thumbnail)
-    thumbnail_delete(acting_user=admin, thumbnail=thumbnail)
-    assert not Thumbnail.objects.exists()
-
-
-def test_a_plugin_icon_is_checked_like_a_logo_and_removable(member, organization):
-    plugin = plugin_create(
-        acting_user=member,
-        slug="icons",
-        name={"en": "Icons"},
-        base_url="https://plugin.example.com",
+    member_profile_update(
+        acting_user=owner, user=member, name="Mia", city="", locale="", country=""
     )
-    icon = thumbnail_create(
-        acting_user=member,
-        organization=organization,
-        image=base64.b64decode(png_base64()),
-    ).image
-    plugin = plugin_update(acting_user=member, plugin=plugin, icon=icon.open("rb"))
-    assert plugin.icon.name.startswith("plugin_icons/")
-    plugin = plugin_update(acting_user=member, plugin=plugin, icon=None)
-    assert not plugin.icon
+    member.refresh_from_db()
+    assert member.name == "Mia"
+    member_profile_update(acting_user=admin, user=admin, name="Ada", city="", locale="", country="")
+    admin.refresh_from_db()
+    assert admin.name == "Ada"
+    with pytest.raises(PermissionDenied):
+        member_profile_update(
+            acting_user=admin, user=member, name="X", city="", locale="", country=""
+        )
+    with pytest.raises(NotFound):
+        member_profile_update(
+            acting_user=outsider, user=member, name="X", city="", locale="", country=""
+        )
+
+
+def test_the_deciding_organization_is_the_active_one_else_the_oldest_shared(
+    owner, organization, member
+):
+    other = organization_create(acting_user=owner, name={"en": "Other"}, region="EU")
+    add_member(other, member, role=MEMBER)
+    owner.refresh_from_db()
+
+    assert owner.active_organization == other
+    assert organization_deciding_rights_over(acting_user=owner, user=member) == other
+    user_switch_active_organization(acting_user=owner, organization=organization)
+    assert organization_deciding_rights_over(acting_user=owner, user=member) == organization
+    assert organization_deciding_rights_over(acting_user=member, user=owner) == organization
