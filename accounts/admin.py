@@ -4,7 +4,6 @@ from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from organizations.models import Membership
 
 
 class UserCreationForm(BaseUserCreationForm):
@@ -26,31 +25,6 @@ class UserEditForm(UserChangeForm):
 
     def clean_email(self) -> str:
         return User.objects.normalize_email(self.cleaned_data["email"]).lower()
-
-
-class MembershipInline(admin.TabularInline):
-    """The user's organizations. Read-only: roles change through the services (the
-    organization's Users tab, or the Transfer ownership action), never by a plain save."""
-
-    model = Membership
-    fk_name = "user"
-    fields = ("organization", "role", "created_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organization")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(User)
@@ -84,8 +58,3 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "name")
     ordering = ("email",)
     filter_horizontal = ("user_permissions",)
-    inlines = (MembershipInline,)
-
-    def get_inlines(self, request, obj):
-        # A user being added has no memberships yet.
-        return self.inlines if obj is not None else ()

@@ -337,7 +337,7 @@ def test_a_refusal_of_the_service_on_save_is_a_message_not_a_500(
     def refuse(**kwargs):
         raise PermissionDenied("Only operators may do this.")
 
-    monkeypatch.setattr("organizations.admin.organization_update", refuse)
+    monkeypatch.setattr("organizations.admin.organizations.organization_update", refuse)
     page = operator_client.get(change_url(organization))
     data = {
         "name": json.dumps({"en": "Renamed"}),
@@ -406,7 +406,7 @@ def test_transfer_ownership_shows_a_refusal_of_the_service_as_a_message(
     def refuse(**kwargs):
         raise PermissionDenied("Only operators may do this.")
 
-    monkeypatch.setattr("organizations.admin.organization_transfer_ownership", refuse)
+    monkeypatch.setattr("organizations.admin.organizations.organization_transfer_ownership", refuse)
     target = Membership.objects.get(organization=organization, user=member)
 
     response = transfer(operator_client, organization, apply="1", new_owner=str(target.pk))
