@@ -1,9 +1,25 @@
+"""The operators' admin for accounts: users are opened and edited through the account
+services (``user_create``, ``user_update``), so the admin shares sign-up's and the profile
+page's validation: an address unique whatever its case, a name, a known language and
+country. The forms validate with the services' cleaners, so a refusal is a field error.
+
+Django's own permission fields (active, staff, superuser, permissions) are saved as Django's
+admin saves them. The user's organizations are shown by the organizations app's admin, which
+extends this one (``accounts`` never imports ``organizations``).
+"""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.services import clean_user_email, clean_user_profile, user_create, user_update
+from common.admin import ServiceAdminMixin, refusal_as_field_error, refusal_as_form_error
+
+PROFILE_FIELDS = ("name", "city", "locale", "country")
+# What the admin saves itself: Django's permission fields, outside the account rules.
+PERMISSION_FIELDS = ("is_active", "is_staff", "is_superuser")
 
 
 class UserCreationForm(BaseUserCreationForm):
@@ -14,8 +30,16 @@ class UserCreationForm(BaseUserCreationForm):
         fields = ("email", "name")
 
     def clean_email(self) -> str:
-        # Stored lower-case, so the case-insensitive unique constraint sees the real value.
-        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        with refusal_as_field_error():
+            return clean_user_email(self.cleaned_data["email"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # The model lets a name be blank; an account opened by the services may not.
+        if "name" in cleaned_data:
+            with refusal_as_form_error(self):
+                cleaned_data["name"] = clean_user_profile(name=cleaned_data["name"])["name"]
+        return cleaned_data
 
 
 class UserEditForm(UserChangeForm):
@@ -24,11 +48,21 @@ class UserEditForm(UserChangeForm):
         fields = "__all__"
 
     def clean_email(self) -> str:
-        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        with refusal_as_field_error():
+            return clean_user_email(self.cleaned_data["email"], user=self.instance)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if all(field in cleaned_data for field in PROFILE_FIELDS):
+            with refusal_as_form_error(self):
+                cleaned_data.update(
+                    clean_user_profile(**{field: cleaned_data[field] for field in PROFILE_FIELDS})
+                )
+        return cleaned_data
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ServiceAdminMixin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     # Team membership is mirrored into each team's permission group by the team services;
@@ -58,3 +92,33 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "name")
     ordering = ("email",)
     filter_horizontal = ("user_permissions",)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self.refusal_redirects_back(
+            request, super().changeform_view, object_id, form_url, extra_context
+        )
+
+    def save_model(self, request, obj: User, form, change: bool) -> None:
+        data = form.cleaned_data
+        if not change:
+            created = user_create(
+                acting_user=request.user,
+                email=data["email"],
+                name=data["name"],
+                password=data["password1"],
+            )
+            # The admin goes on with the object it built (log entry, redirect): make it the
+            # one the service created.
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            obj._state.adding = False
+            return
+        user_update(
+            acting_user=request.user,
+            user=obj,
+            email=data["email"],
+            **{field: data[field] for field in PROFILE_FIELDS},
+        )
+        permissions = [field for field in PERMISSION_FIELDS if field in form.changed_data]
+        if permissions:
+            obj.save(update_fields=[*permissions, "updated_at"])

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import ApiToken, User
-from common.errors import InvalidInput, NotFound
+from common.errors import InvalidInput, NotFound, PermissionDenied
 from common.hashing import token_hash
 from organizations.services.invitation import invitation_accept
 
@@ -28,6 +28,7 @@ ERR_NAME_TOO_LONG = _("A name has at most 150 characters.")
 ERR_CITY_TOO_LONG = _("A city has at most 100 characters.")
 ERR_LOCALE_INVALID = _("Choose one of the offered languages.")
 ERR_COUNTRY_INVALID = _("Choose one of the offered countries.")
+ERR_NOT_AN_OPERATOR = _("Only operators may do this.")
 
 ERR_TOKEN_NAME_REQUIRED = _("Give the token a name, e.g. the script that will use it.")
 ERR_TOKEN_NAME_TOO_LONG = _("A token name has at most 100 characters.")
@@ -44,6 +45,38 @@ def _clean_name(name: str) -> str:
     return name
 
 
+def clean_user_email(email: str, *, user: User | None = None) -> str:
+    """The address as stored: normalised, lower-case, valid, and no other account's whatever
+    its case (``user``: the account whose address it becomes)."""
+    email = User.objects.normalize_email((email or "").strip()).lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise InvalidInput(ERR_EMAIL_INVALID, field="email") from error
+    taken = User.objects.filter(email__iexact=email)
+    if user is not None:
+        taken = taken.exclude(pk=user.pk)
+    if taken.exists():
+        raise InvalidInput(ERR_EMAIL_TAKEN, field="email")
+    return email
+
+
+def clean_user_profile(*, name: str, city: str = "", locale: str = "", country: str = "") -> dict:
+    """A profile's fields as stored. An empty language or country means "use the
+    organization's"."""
+    name = _clean_name(name)
+    city = (city or "").strip()
+    if len(city) > 100:
+        raise InvalidInput(ERR_CITY_TOO_LONG, field="city")
+    locale = locale or ""
+    if locale and locale not in dict(settings.LANGUAGES):
+        raise InvalidInput(ERR_LOCALE_INVALID, field="locale")
+    country = (country or "").upper()
+    if country and country not in countries:
+        raise InvalidInput(ERR_COUNTRY_INVALID, field="country")
+    return {"name": name, "city": city, "locale": locale, "country": country}
+
+
 @transaction.atomic
 def user_signup(
     *, email: str, name: str, password: str, invitation_token: str | None = None
@@ -54,14 +87,8 @@ def user_signup(
     With an invitation's token the new account accepts that invitation in the same
     transaction: the account exists only if the invitation could be accepted.
     """
-    email = User.objects.normalize_email((email or "").strip()).lower()
-    try:
-        validate_email(email)
-    except ValidationError as error:
-        raise InvalidInput(ERR_EMAIL_INVALID, field="email") from error
+    email = clean_user_email(email)
     name = _clean_name(name)
-    if User.objects.filter(email__iexact=email).exists():
-        raise InvalidInput(ERR_EMAIL_TAKEN, field="email")
     user = User(email=email, name=name)
     try:
         validate_password(password, user)
@@ -86,22 +113,53 @@ def user_profile_update(
 ) -> User:
     """Changes the acting user's own profile. An empty language or country means "use the
     organization's"."""
-    name = _clean_name(name)
-    city = (city or "").strip()
-    if len(city) > 100:
-        raise InvalidInput(ERR_CITY_TOO_LONG, field="city")
-    locale = locale or ""
-    if locale and locale not in dict(settings.LANGUAGES):
-        raise InvalidInput(ERR_LOCALE_INVALID, field="locale")
-    country = (country or "").upper()
-    if country and country not in countries:
-        raise InvalidInput(ERR_COUNTRY_INVALID, field="country")
-    acting_user.name = name
-    acting_user.city = city
-    acting_user.locale = locale
-    acting_user.country = country
-    acting_user.save(update_fields=["name", "city", "locale", "country", "updated_at"])
+    profile = clean_user_profile(name=name, city=city, locale=locale, country=country)
+    for field, value in profile.items():
+        setattr(acting_user, field, value)
+    acting_user.save(update_fields=[*profile, "updated_at"])
     return acting_user
+
+
+def _require_account_operator(acting_user: User, permission: str) -> None:
+    """Operators open and edit other people's accounts with Django's user permissions."""
+    if not (acting_user.is_active and acting_user.is_staff and acting_user.has_perm(permission)):
+        raise PermissionDenied(ERR_NOT_AN_OPERATOR)
+
+
+def user_create(*, acting_user: User, email: str, name: str, password: str) -> User:
+    """An operator opens an account for someone: the sign-up's rules (an address unique
+    whatever its case, a name, a password the validators accept), without an invitation."""
+    _require_account_operator(acting_user, "accounts.add_user")
+    return user_signup(email=email, name=name, password=password)
+
+
+@transaction.atomic
+def user_update(
+    *,
+    acting_user: User,
+    user: User,
+    email: str,
+    name: str,
+    city: str = "",
+    locale: str = "",
+    country: str = "",
+) -> User:
+    """An operator changes someone's address and profile, with the rules of sign-up and of
+    the profile page."""
+    _require_account_operator(acting_user, "accounts.change_user")
+    changes = {
+        "email": clean_user_email(email, user=user),
+        **clean_user_profile(name=name, city=city, locale=locale, country=country),
+    }
+    for field, value in changes.items():
+        setattr(user, field, value)
+    try:
+        # A savepoint: an address taken meanwhile meets the unique index.
+        with transaction.atomic():
+            user.save(update_fields=[*changes, "updated_at"])
+    except IntegrityError as error:
+        raise InvalidInput(ERR_EMAIL_TAKEN, field="email") from error
+    return user
 
 
 # last_used_at is written at most this often per token, so that authenticating is not a
