@@ -126,6 +126,7 @@ def _require_account_operator(acting_user: User, permission: str) -> None:
         raise PermissionDenied(ERR_NOT_AN_OPERATOR)
 
 
+@transaction.atomic
 def user_create(*, acting_user: User, email: str, name: str, password: str) -> User:
     """An operator opens an account for someone: the sign-up's rules (an address unique
     whatever its case, a name, a password the validators accept), without an invitation."""
