@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import ApiToken, User, email_normalize
-from common.errors import InvalidInput, NotFound
+from common.errors import InvalidInput, NotFound, PermissionDenied
 from common.hashing import token_hash
 
 ERR_EMAIL_INVALID = _("Enter a valid e-mail address.")
@@ -27,6 +27,7 @@ ERR_NAME_TOO_LONG = _("A name has at most 150 characters.")
 ERR_CITY_TOO_LONG = _("A city has at most 100 characters.")
 ERR_LOCALE_INVALID = _("Choose one of the offered languages.")
 ERR_COUNTRY_INVALID = _("Choose one of the offered countries.")
+ERR_NOT_AN_OPERATOR = _("Only operators may do this.")
 
 ERR_TOKEN_NAME_REQUIRED = _("Give the token a name, e.g. the script that will use it.")
 ERR_TOKEN_NAME_TOO_LONG = _("A token name has at most 100 characters.")
@@ -72,6 +73,18 @@ def user_email_clean(email: str) -> str:
     return email
 
 
+def user_email_available(email: str, *, user: User | None = None) -> str:
+    """The address normalised and valid, refused when another account has it whatever its
+    case (``user``: the account whose address it becomes)."""
+    email = user_email_clean(email)
+    taken = User.objects.filter(email__iexact=email)
+    if user is not None:
+        taken = taken.exclude(pk=user.pk)
+    if taken.exists():
+        raise InvalidInput(ERR_EMAIL_TAKEN, field="email")
+    return email
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -88,9 +101,7 @@ def user_create(
     ``password=None`` gives an unusable password: such a user acts through API key/token
     pairs until they set one.
     """
-    email = user_email_clean(email)
-    if User.objects.filter(email__iexact=email).exists():
-        raise InvalidInput(ERR_EMAIL_TAKEN, field="email")
+    email = user_email_available(email)
     user = User(
         email=email, **user_profile_clean(name=name, city=city, locale=locale, country=country)
     )
@@ -147,6 +158,49 @@ def user_profile_update(
         setattr(acting_user, field, value)
     acting_user.save(update_fields=[*profile, "updated_at"])
     return acting_user
+
+
+def _require_account_operator(acting_user: User, permission: str) -> None:
+    """Operators open and edit other people's accounts with Django's user permissions."""
+    if not (acting_user.is_active and acting_user.is_staff and acting_user.has_perm(permission)):
+        raise PermissionDenied(ERR_NOT_AN_OPERATOR)
+
+
+@transaction.atomic
+def user_create_by_operator(*, acting_user: User, email: str, name: str, password: str) -> User:
+    """An operator opens an account for someone: the sign-up's rules (an address unique
+    whatever its case, a name, a password the validators accept), without an invitation."""
+    _require_account_operator(acting_user, "accounts.add_user")
+    return user_signup(email=email, name=name, password=password)
+
+
+@transaction.atomic
+def user_update_by_operator(
+    *,
+    acting_user: User,
+    user: User,
+    email: str,
+    name: str,
+    city: str = "",
+    locale: str = "",
+    country: str = "",
+) -> User:
+    """An operator changes someone's address and profile, with the rules of sign-up and of
+    the profile page."""
+    _require_account_operator(acting_user, "accounts.change_user")
+    changes = {
+        "email": user_email_available(email, user=user),
+        **user_profile_clean(name=name, city=city, locale=locale, country=country),
+    }
+    for field, value in changes.items():
+        setattr(user, field, value)
+    try:
+        # A savepoint: an address taken meanwhile meets the unique index.
+        with transaction.atomic():
+            user.save(update_fields=[*changes, "updated_at"])
+    except IntegrityError as error:
+        raise InvalidInput(ERR_EMAIL_TAKEN, field="email") from error
+    return user
 
 
 # last_used_at is written at most this often per token, so that authenticating is not a
