@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
 from common.errors import InvalidInput, PermissionDenied
 from organizations.billing import (
@@ -88,20 +87,6 @@ def test_free_allows_one_team_with_a_clear_message(outsider, other_organization)
 
     assert str(refusal.value) == (
         "Your plan (Free) allows 1 team(s). Change the plan to create more teams."
-    )
-
-
-def test_the_invite_form_says_when_the_seats_are_full(client, owner, organization):
-    organization.plan = plan("free")
-    organization.save(update_fields=["plan"])
-    for _number in range(4):
-        add_member(organization, UserFactory())
-    client.force_login(owner)
-
-    content = client.get(reverse("organization_users")).content.decode()
-
-    assert "Your plan (Free) has 5 seats, and members plus pending invitations fill them." in (
-        content
     )
 
 
