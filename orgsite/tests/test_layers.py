@@ -133,3 +133,17 @@ def test_the_layers_are_read_as_the_readme_says():
     assert layer("organizations.selectors.members") < layer("plugins.services")
     assert layer("plugins.services") < layer("accounts.views") < layer("organizations.api")
     assert layer("organizations.api") < layer("plugins.coreapi") < layer("orgsite.urls")
+
+
+def test_reads_and_models_never_import_writes():
+    """Inside a domain, models and selectors sit below the services: a read that needs a
+    permission check asks roles.py, not a service module."""
+    graph = imports(_modules())
+    wrong = sorted(
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        for target in targets
+        if module.split(".")[1:2] in (["models"], ["selectors"])
+        and target.split(".")[1:2] == ["services"]
+    )
+    assert wrong == []
