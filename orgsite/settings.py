@@ -26,6 +26,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
 
+# How many proxies in front of the site append to X-Forwarded-For (a load balancer and a
+# TLS proxy: 2). The client address of throttles, lockouts and audit events is read through
+# them only (common.request_context.client_address); 0 trusts no header, only REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute base URL used in e-mails (invitation links), where no request is at hand.
@@ -51,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, other middleware's included, carries its id.
+    "orgsite.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -180,9 +187,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
     "EXCEPTION_HANDLER": "common.rest.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "common.rest.schema.AutoSchema",
-    # Throttles identify clients by REMOTE_ADDR only: X-Forwarded-For is the client's to
-    # forge (set REMOTE_ADDR at the proxy, as for the audit log).
-    "NUM_PROXIES": 0,
+    # The throttles of accounts.api.throttling identify clients by
+    # common.request_context.client_address; DRF's own, if one is ever used, the same way.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         # Failed token authentications per client IP; past it, token requests answer 429.
         "api_auth_failures": env.str("API_AUTH_FAILURE_RATE", default="20/minute"),

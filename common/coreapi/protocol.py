@@ -13,14 +13,11 @@ Domain errors of the service layer map here, once: InvalidInput → 400, Permiss
 
 import http
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils.encoding import force_str
@@ -28,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import api_token_authenticate
+from common.coreapi.ratelimit import RateLimit
 from common.errors import DomainError, InvalidInput
 
 ACTIONS = ("get", "create", "update", "delete", "associate", "dissociate")
@@ -293,38 +291,6 @@ def credentials_given(body: dict[str, Any]) -> bool:
 # --- Credentials and rate limits ---
 
 
-@dataclass(frozen=True)
-class RateLimit:
-    """At most ``limit`` events per client address in a sliding window, counted in the
-    cache (shared by the processes when ``CACHE_URL`` names a shared cache). The limit is
-    read from the setting named ``setting`` when there is one (tests lower it)."""
-
-    name: str
-    setting: str
-    default: int
-    window_seconds: int
-
-    def _key(self, request: HttpRequest) -> str:
-        return f"coreapi:{self.name}:{request.META.get('REMOTE_ADDR', '')}"
-
-    def _recent(self, request: HttpRequest, now: float) -> list[float]:
-        return [
-            moment
-            for moment in cache.get(self._key(request), [])
-            if moment > now - self.window_seconds
-        ]
-
-    def check(self, request: HttpRequest, message: Any) -> None:
-        """A 429 when the address has used up the limit."""
-        limit = getattr(settings, self.setting, self.default)
-        if len(self._recent(request, time.time())) >= limit:
-            raise CoreApiError(429, message, headers={"Retry-After": str(self.window_seconds)})
-
-    def record(self, request: HttpRequest) -> None:
-        now = time.time()
-        cache.set(self._key(request), [now, *self._recent(request, now)], self.window_seconds)
-
-
 # Failed authentications: past the limit, every call with credentials from that address
 # answers 429 until the oldest failure leaves the window, valid pairs included, so that
 # guessing can't go on in the background.
@@ -336,10 +302,15 @@ ANONYMOUS_CREATIONS = RateLimit(
 )
 
 
+def _throttled(limit: RateLimit, message: Any) -> CoreApiError:
+    return CoreApiError(429, message, headers={"Retry-After": str(limit.window_seconds)})
+
+
 def authenticate(request: HttpRequest, body: dict[str, Any]) -> User:
     """The user of the body's key/token pair (compared in constant time by the accounts
     service), or a 401. An address with too many recent failures gets a 429."""
-    AUTH_FAILURES.check(request, ERR_THROTTLED)
+    if AUTH_FAILURES.exhausted(request):
+        raise _throttled(AUTH_FAILURES, ERR_THROTTLED)
     key, token = body.get("key"), body.get("token")
     user = None
     if isinstance(key, str) and isinstance(token, str):
@@ -353,8 +324,8 @@ def authenticate(request: HttpRequest, body: dict[str, Any]) -> User:
 def limit_anonymous_creations(request: HttpRequest) -> None:
     """Counts a call without credentials (a user and organization creation); a 429 past the
     limit of the address."""
-    ANONYMOUS_CREATIONS.check(request, ERR_ANONYMOUS_THROTTLED)
-    ANONYMOUS_CREATIONS.record(request)
+    if not ANONYMOUS_CREATIONS.take(request):
+        raise _throttled(ANONYMOUS_CREATIONS, ERR_ANONYMOUS_THROTTLED)
 
 
 # --- What the handlers see ---
