@@ -133,8 +133,19 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploaded images (logos, plugin icons, thumbnails): in the database by default, so that
+# every instance serves them (organizations.storage says why); "filesystem": MEDIA_ROOT.
+MEDIA_STORAGE_BACKENDS = {
+    "database": "organizations.storage.DatabaseStorage",
+    "filesystem": "django.core.files.storage.FileSystemStorage",
+}
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="database")
+if MEDIA_STORAGE not in MEDIA_STORAGE_BACKENDS:
+    raise ImproperlyConfigured(
+        f"MEDIA_STORAGE must be one of {', '.join(MEDIA_STORAGE_BACKENDS)}, not {MEDIA_STORAGE!r}."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_STORAGE_BACKENDS[MEDIA_STORAGE]},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
