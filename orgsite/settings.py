@@ -5,6 +5,7 @@ writes e-mails to ``var/mail``. Production sets ``DEBUG=false`` and at least ``S
 ``ALLOWED_HOSTS``, ``DATABASE_URL`` and ``EMAIL_URL``; see README.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "django_countries",
+    "axes",
     "accounts",
     "organizations",
     "plugins",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "orgsite.middleware.AuditContextMiddleware",
     # After authentication: counts REST and Core API calls per organization, in memory.
     "organizations.metering.UsageMeteringMiddleware",
+    # Last (as django-axes asks): answers a locked-out login with accounts.lockout's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "orgsite.urls"
@@ -108,12 +112,32 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while its account or client address is locked out.
+    "accounts.lockout.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Guardian's anonymous user needs a username field; users here log in by e-mail and
 # anonymous visitors are never granted object permissions.
 ANONYMOUS_USER_NAME = None
+
+# Login brute-force protection (django-axes, accounts.lockout): LOGIN_FAILURE_LIMIT failed
+# logins in a row for one account, or from one client address, lock that account or address
+# out of logging in (site and admin) for LOGIN_LOCKOUT_MINUTES. The failures are rows in the
+# database, so every instance sees them; operators unlock in the admin (Axes → Access
+# attempts: delete the row). API tokens have their own throttle (API_AUTH_FAILURE_RATE).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The login forms' field (and authenticate()'s argument) is "username", holding the e-mail.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_username"
+AXES_CLIENT_IP_CALLABLE = "common.request_context.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Successful logins are not logged by axes (its AccessLog would grow with every login); the
+# site's audit log records what matters.
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
