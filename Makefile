@@ -88,9 +88,10 @@ format: $(INSTALLED)
 check-migrations: $(INSTALLED)
 	$(MANAGE) makemigrations --check --dry-run
 
-# Production-like settings: DEBUG off, a throwaway 50+ character key, a real host name.
+# Production-like settings: DEBUG off, a throwaway 50+ character key, a real host name, a
+# shared cache (named only: the checks don't connect to it).
 check-deploy: $(INSTALLED)
-	DEBUG=false \
+	DEBUG=false CACHE_URL=redis://127.0.0.1:6379/0 \
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	ALLOWED_HOSTS=example.com \
 	DATABASE_URL=sqlite:///$(CURDIR)/var/check-deploy.sqlite3 \

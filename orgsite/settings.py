@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "organizations",
     "plugins",
+    "orgsite.apps.OrgsiteConfig",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +109,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Throttles, rate limits and the like count in the cache: production shares one between
+# all instances (CACHE_URL=redis://…; orgsite.checks warns otherwise when DEBUG is off).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "accounts.User"
@@ -193,6 +196,11 @@ INVITATION_VALIDITY_DAYS = env.int("INVITATION_VALIDITY_DAYS", default=7)
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 4096
 LOGO_THUMBNAIL_SIZE = 256
+
+# Core API rate limits per client address (common.coreapi.protocol): failed
+# authentications a minute, and users created without credentials an hour.
+CORE_API_AUTH_FAILURES_PER_MINUTE = env.int("CORE_API_AUTH_FAILURES_PER_MINUTE", default=20)
+CORE_API_ANONYMOUS_CREATIONS_PER_HOUR = env.int("CORE_API_ANONYMOUS_CREATIONS_PER_HOUR", default=20)
 
 # Usage metering (organizations.metering): counts buffered in each process's memory and
 # written by a thread every FLUSH_SECONDS or as soon as FLUSH_EVENTS records have piled up,
