@@ -131,3 +131,15 @@ def test_lockouts_read_the_address_through_trusted_proxies_only(
 
     assert guesser.status_code == 429
     assert (other.status_code == 429) is other_client_locked
+
+
+def test_the_lockout_page_speaks_the_visitors_language(db):
+    amy = UserFactory(email="amy@example.test")
+    for _attempt in range(2):
+        log_in(amy.email, "wrong")
+
+    locked = log_in(amy.email, "wrong", HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert locked.status_code == 429
+    assert "Trop d’échecs de connexion" in locked.content.decode()
+    assert "suspendue pendant 15 minutes" in locked.content.decode()
