@@ -9,5 +9,8 @@ from common.request_context import current_request_id
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id() or "-"
+        # django.request writes its line once the middleware has returned, outside the
+        # request's context, but hands the request along.
+        request = getattr(record, "request", None)
+        record.request_id = current_request_id() or getattr(request, "request_id", None) or "-"
         return True

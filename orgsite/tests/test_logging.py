@@ -113,3 +113,19 @@ def test_development_logs_plain_lines():
 
     assert " WARNING orgsite.example [-] disk var full" in line
     assert not line.startswith("{")
+
+
+def test_the_line_of_a_failed_request_names_its_id_but_not_its_query(client, db):
+    lines = Lines(json_formatter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(lines)
+    try:
+        response = client.get("/api/v1/me/?token=s3cret", HTTP_X_REQUEST_ID="req-404")
+    finally:
+        logger.removeHandler(lines)
+
+    assert response.status_code == 401
+    [line] = [json.loads(line) for line in lines.lines]
+    assert line["request_id"] == "req-404"
+    assert line["status_code"] == 401
+    assert "s3cret" not in json.dumps(line)
