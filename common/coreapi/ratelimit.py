@@ -1,16 +1,17 @@
 """The Core API's rate limits per client address: failed authentications, and users
-created without credentials."""
+created without credentials. Events are counted atomically in the shared cache
+(``common.ratelimit``), so every instance of the site sees the same counts."""
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from common.coreapi.errors import CoreApiError
+from common.ratelimit import WindowCounter
+from common.request_context import client_address
 
 ERR_THROTTLED = _("Too many failed authentications from your address. Try again in a minute.")
 ERR_ANONYMOUS_THROTTLED = _(
@@ -20,10 +21,9 @@ ERR_ANONYMOUS_THROTTLED = _(
 
 @dataclass(frozen=True)
 class RateLimit:
-    """At most ``limit`` events per client address in a sliding window, counted in the
-    cache (shared by the processes when ``CACHE_URL`` names a shared cache). The limit is
-    read from the setting named ``setting`` when there is one (tests lower it); past it,
-    calls are refused with ``message``."""
+    """At most ``limit`` events per client address in a sliding window of
+    ``window_seconds``. The limit is read from the setting named ``setting`` when there is
+    one (tests lower it); past it, calls are refused with ``message`` and a 429."""
 
     name: str
     setting: str
@@ -31,25 +31,38 @@ class RateLimit:
     window_seconds: int
     message: Any
 
-    def _key(self, request: HttpRequest) -> str:
-        return f"coreapi:{self.name}:{request.META.get('REMOTE_ADDR', '')}"
+    @property
+    def _counter(self) -> WindowCounter:
+        return WindowCounter(f"coreapi:{self.name}", self.window_seconds)
 
-    def _recent(self, request: HttpRequest, now: float) -> list[float]:
-        return [
-            moment
-            for moment in cache.get(self._key(request), [])
-            if moment > now - self.window_seconds
-        ]
+    @property
+    def _limit(self) -> int:
+        return getattr(settings, self.setting, self.default)
+
+    def _refusal(self) -> CoreApiError:
+        return CoreApiError(429, self.message, headers={"Retry-After": str(self.window_seconds)})
+
+    def exhausted(self, request: HttpRequest) -> bool:
+        """Has the address used up the limit?"""
+        return self._counter.count(client_address(request)) >= self._limit
 
     def check(self, request: HttpRequest) -> None:
         """A 429 when the address has used up the limit."""
-        limit = getattr(settings, self.setting, self.default)
-        if len(self._recent(request, time.time())) >= limit:
-            raise CoreApiError(429, self.message, headers={"Retry-After": str(self.window_seconds)})
+        if self.exhausted(request):
+            raise self._refusal()
 
     def record(self, request: HttpRequest) -> None:
-        now = time.time()
-        cache.set(self._key(request), [now, *self._recent(request, now)], self.window_seconds)
+        """Counts an event of the address (a failure, say), whatever the limit."""
+        self._counter.record(client_address(request))
+
+    def take(self, request: HttpRequest) -> None:
+        """Counts an event of the address if the limit allows it, else a 429: of calls
+        racing for the last place, at most one gets it."""
+        self.check(request)
+        counter, address = self._counter, client_address(request)
+        if counter.record(address) > self._limit:
+            counter.forget_one(address)
+            raise self._refusal()
 
 
 # Failed authentications: past the limit, every call with credentials from that address
@@ -72,5 +85,4 @@ ANONYMOUS_CREATIONS = RateLimit(
 def limit_anonymous_creations(request: HttpRequest) -> None:
     """Counts a call without credentials (a user and organization creation); a 429 past the
     limit of the address."""
-    ANONYMOUS_CREATIONS.check(request)
-    ANONYMOUS_CREATIONS.record(request)
+    ANONYMOUS_CREATIONS.take(request)
