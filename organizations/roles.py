@@ -52,6 +52,8 @@ class Capability(StrEnum):
     DELETE_ORGANIZATION = "delete_organization"
     ASSOCIATE_PLUGINS = "associate_plugins"
     VIEW_AUDIT_LOG = "view_audit_log"
+    # Embed authorizations for the organization's end users, and its suborganizations.
+    MANAGE_EMBEDDING = "manage_embedding"
 
 
 class TeamCapability(StrEnum):
@@ -89,6 +91,7 @@ _ADMIN = _MEMBER | {
     Capability.MANAGE_ALL_SECURABLES,
     Capability.VIEW_BILLING,
     Capability.VIEW_AUDIT_LOG,
+    Capability.MANAGE_EMBEDDING,
 }
 _OWNER = _ADMIN | {
     Capability.CHANGE_PLAN,

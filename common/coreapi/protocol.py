@@ -62,6 +62,10 @@ ERR_ID_REQUIRED = _("Give the id of the %(resource)s.")
 ERR_ASSOCIATION_SHAPE = _('Give the association as {"role": "…", "id": "…"}.')
 ERR_ROLE_UNKNOWN = _("Unknown association role “%(role)s”.")
 ERR_ASSOCIATION_UNSUPPORTED = _("A %(resource)s can't be associated with %(role)s.")
+ERR_EMBED_SCOPE = _(
+    "An embed key/token pair only reads the dashboards and datasets it grants "
+    "(get securable) and itself (get authorization)."
+)
 
 
 class CoreApiError(Exception):
@@ -336,18 +340,31 @@ ANONYMOUS_CREATIONS = RateLimit(
 )
 
 
-def authenticate(request: HttpRequest, body: dict[str, Any]) -> User:
+def authenticate(
+    request: HttpRequest,
+    body: dict[str, Any],
+    *,
+    other_pairs: Callable[[str, str], tuple[User, Any] | None] | None = None,
+) -> tuple[User, Any]:
     """The user of the body's key/token pair (compared in constant time by the accounts
-    service), or a 401. An address with too many recent failures gets a 429."""
+    service), or a 401. An address with too many recent failures gets a 429.
+
+    ``other_pairs`` recognizes pairs of another kind (the organization domain's embed
+    pairs, which this bottom package can't import): it answers (user, what the pair is) or
+    None. Returns (user, None) for an API pair."""
     AUTH_FAILURES.check(request, ERR_THROTTLED)
     key, token = body.get("key"), body.get("token")
-    user = None
+    caller = None
     if isinstance(key, str) and isinstance(token, str):
         user = api_token_authenticate(key=key, token=token)
-    if user is None:
+        if user is not None:
+            caller = (user, None)
+        elif other_pairs is not None:
+            caller = other_pairs(key, token)
+    if caller is None:
         AUTH_FAILURES.record(request)
         raise CoreApiError(401, ERR_CREDENTIALS_WRONG)
-    return user
+    return caller
 
 
 def limit_anonymous_creations(request: HttpRequest) -> None:
@@ -363,10 +380,13 @@ def limit_anonymous_creations(request: HttpRequest) -> None:
 @dataclass
 class Context:
     """One call: the request and the caller (None only for actions open to anonymous
-    callers: user creation)."""
+    callers: user creation), and the embed authorization the caller acts through, if
+    any."""
 
     request: HttpRequest
     user: User | None
+    # The embed authorization when the caller authenticated with an embed pair.
+    embed: Any = None
 
     def absolute_url(self, url: str) -> str:
         return self.request.build_absolute_uri(url)

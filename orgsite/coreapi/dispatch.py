@@ -19,6 +19,7 @@ from common.coreapi.protocol import (
     ERR_ACTION_UNSUPPORTED,
     ERR_ASSOCIATION_UNSUPPORTED,
     ERR_CREDENTIALS_MISSING,
+    ERR_EMBED_SCOPE,
     ERR_ID_REQUIRED,
     ERR_METHOD,
     ERR_RESOURCE_UNKNOWN,
@@ -42,12 +43,16 @@ from common.coreapi.protocol import (
 )
 from common.errors import DomainError
 from organizations import coreapi as organizations_coreapi
+from organizations.coreapi.embed import EMBED_RESOURCES
 from organizations.selectors.organizations import effective_locale
+from organizations.services.embed import embed_authorization_authenticate
 from plugins import coreapi as plugins_coreapi
 
 logger = logging.getLogger(__name__)
 
-_APPS = (organizations_coreapi, accounts_coreapi, plugins_coreapi)
+# In this order: the organization domain's ``authorization`` (with embed pairs) replaces
+# the accounts one it extends (accounts can't import the organization domain).
+_APPS = (accounts_coreapi, organizations_coreapi, plugins_coreapi)
 RESOURCES: dict[str, Resource] = {
     resource.name: resource for app in _APPS for resource in app.RESOURCES
 }
@@ -94,17 +99,21 @@ def _dispatch(request: HttpRequest, resource_name: str) -> HttpResponse:
             ERR_ACTION_UNSUPPORTED % {"resource": resource.name, "action": call.action},
             field="action",
         )
-    user = None
+    user = embed = None
     if credentials_given(body):
-        user = authenticate(request, body)
+        user, embed = authenticate(request, body, other_pairs=_embed_pair)
         # The caller, for what runs after the view too: usage metering counts the call for
         # their active organization.
         request.user = user
+        if embed is not None:
+            resource = _embed_resource(resource, call)
+            # End users' calls are metered for the organization that embeds them.
+            request.usage_organization_id = embed.end_user.parent_id
     elif call.action in resource.anonymous_actions:
         limit_anonymous_creations(request)
     else:
         raise CoreApiError(401, ERR_CREDENTIALS_MISSING)
-    context = Context(request=request, user=user)
+    context = Context(request=request, user=user, embed=embed)
     # Messages in the caller's language: their own, else their active organization's.
     language = effective_locale(user) if user is not None else translation.get_language()
     with translation.override(language):
@@ -119,6 +128,22 @@ def _dispatch(request: HttpRequest, resource_name: str) -> HttpResponse:
         # counts this call for their new organization.
         request.user = context.user
     return answer(result)
+
+
+def _embed_pair(key: str, token: str) -> tuple[Any, Any] | None:
+    authorization = embed_authorization_authenticate(key=key, token=token)
+    if authorization is None:
+        return None
+    return authorization.end_user.user, authorization
+
+
+def _embed_resource(resource: Resource, call: Call) -> Resource:
+    """What an embed pair may call of the resource: its reads, nothing else (a 401: the
+    pair is no credential for anything else)."""
+    embed_resource = EMBED_RESOURCES.get(resource.name)
+    if embed_resource is None or not embed_resource.supports(call.action):
+        raise CoreApiError(401, ERR_EMBED_SCOPE)
+    return embed_resource
 
 
 def _field_names(resource: Resource, call: Call) -> dict[str, str]:
