@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organizations.api import billing, views
+from organizations.api import billing, suborganizations, views
 
 ORGANIZATION = "organizations/<uuid:organization_id>/"
 TEAM = f"{ORGANIZATION}teams/<uuid:team_id>/"
@@ -116,3 +116,4 @@ urlpatterns = [
         name="plan-detail",
     ),
 ]
+urlpatterns += suborganizations.urlpatterns

@@ -1,17 +1,59 @@
 """Reads of embedding: what an embed pair may read, and a parent organization's
 suborganizations and end users (each list one query, whatever its length)."""
 
+from typing import Any
+
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from common.errors import NotFound, PermissionDenied
+from common.ids import parse_uuid
 from organizations.models import (
     EmbedAuthorization,
     EmbedGrant,
     EndUser,
+    Membership,
     Organization,
     Securable,
     Suborganization,
 )
+from organizations.roles import ERR_NOT_ALLOWED, Capability, organization_role_has
+from organizations.selectors.organizations import ERR_ORGANIZATION_NOT_FOUND
+
+ERR_SUBORGANIZATION_NOT_FOUND = _("Suborganization not found.")
+
+
+def organization_for_embedding(*, user: User, organization_id: Any) -> Organization:
+    """The organization, if the user may see its suborganizations and end users (one
+    query): not a member, NotFound; a member whose role may not, PermissionDenied."""
+    organization_id = parse_uuid(organization_id)
+    membership = (
+        Membership.objects.filter(user=user, organization_id=organization_id)
+        .select_related("organization")
+        .first()
+        if organization_id is not None
+        else None
+    )
+    if membership is None:
+        raise NotFound(ERR_ORGANIZATION_NOT_FOUND)
+    if not organization_role_has(membership.role, Capability.MANAGE_EMBEDDING):
+        raise PermissionDenied(ERR_NOT_ALLOWED)
+    return membership.organization
+
+
+def suborganization_of(organization: Organization, suborganization_id: Any) -> Suborganization:
+    """One of the organization's suborganizations (by its organization's id), or NotFound."""
+    suborganization_id = parse_uuid(suborganization_id)
+    suborganization = (
+        suborganizations_of(organization).filter(pk=suborganization_id).first()
+        if suborganization_id is not None
+        else None
+    )
+    if suborganization is None:
+        raise NotFound(ERR_SUBORGANIZATION_NOT_FOUND)
+    return suborganization
 
 
 def securables_granted_by(authorization: EmbedAuthorization) -> QuerySet[Securable]:
