@@ -846,3 +846,7 @@ class SecurableAdmin(GuardedModelAdmin):
         return self._refusals_as_messages(
             request, super().obj_perms_manage_group_view, object_pk, group_id
         )
+
+
+# Embedding (suborganizations, end users, embed pairs): a module of its own.
+from organizations.admin import suborganizations  # noqa: E402, F401

@@ -39,7 +39,11 @@ from organizations.models import (
 )
 from organizations.roles import AccessLevel, Capability
 from organizations.securable_access import LEVEL_TO_SHARE, securables_with_level
-from organizations.services.access import lock_organization, require_capability
+from organizations.services.access import (
+    lock_organization,
+    require_capability,
+    require_operator,
+)
 from organizations.services.audit import audit_record
 from organizations.services.organization import _unique_slug
 
@@ -423,12 +427,20 @@ def _end_user_of(organization: Organization, end_user_id: Any) -> EndUser:
     return end_user
 
 
-def _revoke(*, acting_user: User, organization: Organization, end_user: EndUser, rows) -> int:
+def _revoke(
+    *,
+    acting_user: User,
+    organization: Organization,
+    end_user: EndUser,
+    rows,
+    by_operator: bool = False,
+) -> int:
     revoked = rows.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit_record(
         action=AuditAction.EMBED_AUTHORIZATIONS_REVOKED,
         organization=organization,
         actor=acting_user,
+        by_operator=by_operator,
         target_user=end_user.user,
         target_email=end_user.email,
         data={"username": end_user.username, "revoked": revoked},
@@ -438,18 +450,22 @@ def _revoke(*, acting_user: User, organization: Organization, end_user: EndUser,
 
 @transaction.atomic
 def end_user_revoke_authorizations(
-    *, acting_user: User, organization: Organization, end_user_id: Any
+    *, acting_user: User, organization: Organization, end_user_id: Any, as_operator: bool = False
 ) -> int:
-    """Revokes every pair of one of the organization's end users (owner or admin): they stop
-    working at once. Returns how many were still unrevoked."""
+    """Revokes every pair of one of the organization's end users (owner or admin, or an
+    operator): they stop working at once. Returns how many were still unrevoked."""
     organization = lock_organization(organization)
-    require_capability(acting_user, organization, Capability.MANAGE_EMBEDDING)
+    if as_operator:
+        require_operator(acting_user)
+    else:
+        require_capability(acting_user, organization, Capability.MANAGE_EMBEDDING)
     end_user = _end_user_of(organization, end_user_id)
     return _revoke(
         acting_user=acting_user,
         organization=organization,
         end_user=end_user,
         rows=EmbedAuthorization.objects.filter(end_user=end_user),
+        by_operator=as_operator,
     )
 
 
