@@ -19,13 +19,23 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.models import User
-from organizations.models import AuditAction, AuditEvent, Membership, Organization, Securable
+from organizations.models import (
+    AuditAction,
+    AuditEvent,
+    EmbedAuthorization,
+    EndUser,
+    Membership,
+    Organization,
+    Securable,
+)
 from organizations.roles import OrganizationRole
 from organizations.selectors.securables import securable_share_level
+from organizations.services.securable import securable_create
 from orgsite.tests.coreapi_support import (  # noqa: F401 (live_server_settled: autouse)
     LIVE,
     live_server_settled,
     png_base64,
+    token_pair,
 )
 from plugins.models import PluginOrganization
 
@@ -150,3 +160,58 @@ def test_the_node_sdk_bootstraps_an_organization_from_nothing(node, live_server)
         "email", "name", "city", "country_id", "locale_id", "created_at", "flag_plan", "id",
         "organizationRole",
     } == set(row["users"][0])  # fmt: skip
+
+
+def run_embed(node: str, live_server, **env) -> dict:
+    url = urlsplit(live_server.url)
+    result = subprocess.run(
+        [node, "embed.js"],
+        cwd=NODE_PROJECT,
+        env={**os.environ, "ORGSITE_URL": f"{url.scheme}://127.0.0.1:{url.port}", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=SCENARIO_TIMEOUT_SECONDS,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_node_sdk_runs_luzmos_embed_guide(node, live_server, owner, organization):
+    """Issue 13: the customer's embed script, unmodified, with only the host changed."""
+    sales, costs = (
+        securable_create(
+            acting_user=owner, organization=organization, type="dashboard", name={"en": name}
+        )
+        for name in ("Sales", "Costs")
+    )
+    key, token = token_pair(owner)
+
+    report = run_embed(
+        node,
+        live_server,
+        OWNER_KEY=key,
+        OWNER_TOKEN=token,
+        DASHBOARD_ID=str(sales.pk),
+        OTHER_DASHBOARD_ID=str(costs.pk),
+    )
+
+    assert report["steps"] == [
+        "POST embed authorization",
+        "SEARCH securable with the embed pair",
+        "nothing else",
+        "second POST reuses the end user",
+        "collections refused",
+        "DELETE revokes the pair",
+    ]
+    end_user = EndUser.objects.select_related("suborganization").get()
+    assert (end_user.username, end_user.suborganization.name) == ("node-user-1", "Node Customer")
+    assert end_user.suborganization.parent == organization
+    first, second = (
+        EmbedAuthorization.objects.get(pk=report[name]["id"]) for name in ("first", "second")
+    )
+    assert first.revoked_at is not None and second.revoked_at is None
+    assert first.metadata == {"client_id": 1234}
+    assert first.inactivity_interval.total_seconds() == 600
+    assert report["seen"]["rows"][0]["access"]["flagUse"] is True
+    assert report["collections"]["message"].startswith("Collections are not available")
