@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organizations.api import billing, suborganizations, views
+from organizations.api import billing, embed, suborganizations, views
 
 ORGANIZATION = "organizations/<uuid:organization_id>/"
 TEAM = f"{ORGANIZATION}teams/<uuid:team_id>/"
@@ -117,3 +117,4 @@ urlpatterns = [
     ),
 ]
 urlpatterns += suborganizations.urlpatterns
+urlpatterns += embed.urlpatterns

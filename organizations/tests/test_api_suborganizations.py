@@ -4,12 +4,18 @@ and admins (others 403, outsiders 404), and an end user's pairs revoked."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
+from accounts.services import api_token_create
 from organizations.models import EndUser
+from organizations.roles import AccessLevel
 from organizations.services.embed import (
+    AccessRequest,
     embed_authorization_authenticate,
     embed_authorization_create,
+    end_user_revoke_authorizations,
 )
+from organizations.services.securable import securable_create
 
 
 def url(organization, suffix: str) -> str:
@@ -98,3 +104,51 @@ def test_revoking_an_end_users_pairs(api_as, owner, member, organization, outsid
     assert embed_authorization_authenticate(key=str(authorization.pk), token=token) is None
     other, other_token = embedded["chris"]
     assert embed_authorization_authenticate(key=str(other.pk), token=other_token) is not None
+
+
+# --- REST reads with an embed pair ---
+
+
+def embed_client(authorization, token):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {authorization.pk}:{token}")
+    return client
+
+
+def test_an_embed_pair_reads_exactly_its_securables_over_rest(owner, organization):
+    sales, costs = (
+        securable_create(
+            acting_user=owner, organization=organization, type="dashboard", name={"en": name}
+        )
+        for name in ("Sales", "Costs")
+    )
+    authorization, token = embed_authorization_create(
+        acting_user=owner,
+        organization=organization,
+        username="carla",
+        access=[
+            AccessRequest(
+                securable_id=sales.pk, type="dashboard", level=AccessLevel.READ, field="access"
+            )
+        ],
+    )
+    client = embed_client(authorization, token)
+
+    listed = client.get("/api/v1/embed/securables/")
+    assert listed.status_code == 200
+    assert [(row["id"], row["access_level"]) for row in listed.json()["results"]] == [
+        (str(sales.pk), "read")
+    ]
+    assert client.get(f"/api/v1/embed/securables/{sales.pk}/").status_code == 200
+    assert client.get(f"/api/v1/embed/securables/{costs.pk}/").status_code == 404
+    # Nothing else: the rest of the API doesn't know embed pairs.
+    for path in ("/api/v1/organizations/", "/api/v1/me/", f"/api/v1/securables/{sales.pk}/"):
+        assert client.get(path).status_code == 401, path
+    # An API pair is no embed pair.
+    api_token, api_secret = api_token_create(acting_user=owner, name="x")
+    assert embed_client(api_token, api_secret).get("/api/v1/embed/securables/").status_code == 401
+
+    end_user_revoke_authorizations(
+        acting_user=owner, organization=organization, end_user_id=authorization.end_user_id
+    )
+    assert client.get("/api/v1/embed/securables/").status_code == 401
