@@ -164,3 +164,47 @@ def api_token_authenticate(*, key: str, token: str) -> User | None:
     if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
     return api_token.user
+
+
+ERR_PASSWORD_REQUIRED = _("Enter a password.")
+
+
+def clean_new_email(*, user: User, email: str) -> str:
+    """A new login e-mail for ``user``: valid, and no other account's (whatever its case)."""
+    email = User.objects.normalize_email((email or "").strip()).lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise InvalidInput(ERR_EMAIL_INVALID, field="email") from error
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise InvalidInput(ERR_EMAIL_TAKEN, field="email")
+    return email
+
+
+@transaction.atomic
+def user_account_change(
+    *, user: User, email: str | None = None, password: str | None = None
+) -> User:
+    """Changes an account's login e-mail and/or password, with the sign-up rules (a valid,
+    unique address; a password the validators accept). Who may ask is the caller's rule."""
+    fields = []
+    if email is not None:
+        user.email = clean_new_email(user=user, email=email)
+        fields.append("email")
+    if password is not None:
+        if not password:
+            raise InvalidInput(ERR_PASSWORD_REQUIRED, field="password")
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise InvalidInput(" ".join(error.messages), field="password") from error
+        user.set_password(password)
+        fields.append("password")
+    if fields:
+        try:
+            # Two changes racing for one address meet the unique index.
+            with transaction.atomic():
+                user.save(update_fields=[*fields, "updated_at"])
+        except IntegrityError as error:
+            raise InvalidInput(ERR_EMAIL_TAKEN, field="email") from error
+    return user

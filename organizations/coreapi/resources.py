@@ -52,13 +52,18 @@ from organizations.coreapi.scope import (
     user_of_caller,
     users_of_caller,
 )
-from organizations.models import Membership
+from organizations.models import Membership, Organization
 from organizations.selectors.securables import securables_visible_to
 from organizations.services.coreapi_users import (
     DEFAULT_REGION,
     member_profile_update,
     user_create_in_organization,
     user_create_with_organization,
+)
+from organizations.services.membership import (
+    member_account_change,
+    member_delete,
+    membership_change_role,
 )
 from organizations.services.organization import organization_delete, organization_update
 from organizations.services.securable import (
@@ -76,13 +81,13 @@ from organizations.services.thumbnail import thumbnail_create, thumbnail_delete
 ERR_ORGANIZATION_CREATE = _(
     "Organizations are created with their first user: create a user without credentials."
 )
-ERR_NOT_UPDATABLE = _("The %(field)s can't be changed through the Core API.")
 ERR_THUMBNAIL_DATA = _("Give the image as base64 in data (PNG, JPEG or WebP).")
 
 # The name of the key/token pair handed back with a user created through the Core API.
 CORE_API_TOKEN_NAME = "Core API"
 # Service field names → Core API property names, for ``validation``.
 PROFILE_FIELD_NAMES = {"locale": "locale_id", "country": "country_id"}
+PROFILE_PROPERTIES = ("name", "city", "locale_id", "country_id")
 
 
 class OrganizationResource(Resource):
@@ -170,12 +175,57 @@ class UserResource(Resource):
         return answer
 
     def update(self, context, id, properties):
+        """The profile, and (Luzmo's) ``email``, ``password`` and ``role``: each by the
+        rules of every path (one's own account, or the owner for members; roles as on the
+        Users tab)."""
         user = user_of_caller(context, id)
-        for field in ("email", "password"):
-            if field in properties:
-                raise InvalidInput(ERR_NOT_UPDATABLE % {"field": field}, field=field)
-        profile_change(context, user, properties)
+        organization = organization_deciding(context, user)
+        email = text_property(properties, "email", default=None)
+        password = text_property(properties, "password", default=None)
+        if email is not None or password is not None:
+            member_account_change(
+                acting_user=context.user,
+                organization=organization,
+                user=user,
+                email=email,
+                password=password,
+            )
+        role = text_property(properties, "role", default=None)
+        if role is not None:
+            membership = Membership.objects.get(organization=organization, user=user)
+            # Giving the role a member has is no change (and no refusal, even for oneself).
+            if role != membership.role:
+                membership_change_role(acting_user=context.user, membership=membership, role=role)
+        if any(name in properties for name in PROFILE_PROPERTIES):
+            profile_change(context, user, properties)
         return _user_with_plan(context, user)
+
+    def delete(self, context, id, properties):
+        """The organization's owner deletes a member: removed as from the Users tab, the
+        account deleted when it belongs to no other organization."""
+        user = user_of_caller(context, id)
+        member_delete(
+            acting_user=context.user, organization=organization_deciding(context, user), user=user
+        )
+
+
+def organization_deciding(context, user: User) -> Organization:
+    """Where the caller's rights over the user are decided: the caller's active
+    organization if the user is a member there, else the oldest one they share (the user
+    was found through one, so there is one)."""
+    shared = list(
+        Membership.objects.filter(user=user, organization__in=organization_ids(context.user))
+        .select_related("organization")
+        .order_by("created_at")
+    )
+    return next(
+        (
+            membership.organization
+            for membership in shared
+            if membership.organization_id == context.user.active_organization_id
+        ),
+        shared[0].organization,
+    )
 
 
 def profile_change(context, user: User, properties: dict[str, Any]) -> None:
@@ -197,21 +247,7 @@ def profile_change(context, user: User, properties: dict[str, Any]) -> None:
     if user.pk == context.user.pk:
         user_profile_update(acting_user=context.user, **profile)
         return
-    # The organization where the caller's rights over them are decided: the caller's active
-    # one if the user is a member there, else the oldest one they share.
-    shared = list(
-        Membership.objects.filter(user=user, organization__in=organization_ids(context.user))
-        .select_related("organization")
-        .order_by("created_at")
-    )
-    organization = next(
-        (
-            membership.organization
-            for membership in shared
-            if membership.organization_id == context.user.active_organization_id
-        ),
-        shared[0].organization,
-    )
+    organization = organization_deciding(context, user)
     member_profile_update(acting_user=context.user, organization=organization, user=user, **profile)
 
 

@@ -39,6 +39,8 @@ class AuditAction(models.TextChoices):
     END_USER_CREATED = "end_user.created", _("End user created")
     EMBED_AUTHORIZATION_CREATED = "embed.created", _("Embed authorization created")
     EMBED_AUTHORIZATIONS_REVOKED = "embed.revoked", _("Embed authorizations revoked")
+    ACCOUNT_DELETED = "account.deleted", _("Account deleted")
+    ACCOUNT_CHANGED = "account.changed", _("E-mail or password changed")
 
 
 class AuditEvent(models.Model):

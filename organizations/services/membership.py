@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ from organizations.models import (
     TeamMembership,
 )
 from organizations.roles import (
+    ERR_NOT_ALLOWED,
     Capability,
     OrganizationRole,
     organization_role_has,
@@ -199,3 +201,78 @@ def user_switch_active_organization(*, acting_user: User, organization: Organiza
     if acting_user.active_organization_id != organization.pk:
         acting_user.active_organization = organization
         acting_user.save(update_fields=["active_organization", "updated_at"])
+
+
+ERR_DELETE_SELF = _("You can't delete your own account through your organization.")
+
+
+@transaction.atomic
+def member_delete(*, acting_user: User, organization: Organization, user: User) -> bool:
+    """The owner deletes a member (Luzmo's ``delete user``): the member is removed as by
+    ``membership_remove`` (nothing they made is lost), and their account is deleted when it
+    belongs to no other organization and nothing else keeps it (a plugin they created).
+    Returns whether the account was deleted."""
+    organization = lock_organization(organization)
+    acting = membership_of(acting_user, organization)
+    if not organization_role_has(acting.role, Capability.MANAGE_MEMBER_ACCOUNTS):
+        raise PermissionDenied(ERR_NOT_ALLOWED)
+    if user.pk == acting_user.pk:
+        raise PermissionDenied(ERR_DELETE_SELF)
+    membership = Membership.objects.filter(organization=organization, user=user).first()
+    if membership is None:
+        raise NotFound(ERR_MEMBER_NOT_FOUND)
+    membership_remove(acting_user=acting_user, membership=membership)
+    if Membership.objects.filter(user=user).exists():
+        return False
+    email = user.email
+    try:
+        with transaction.atomic():
+            user.delete()
+    except ProtectedError:
+        return False
+    audit_record(
+        action=AuditAction.ACCOUNT_DELETED,
+        organization=organization,
+        actor=acting_user,
+        target_email=email,
+    )
+    return True
+
+
+@transaction.atomic
+def member_account_change(
+    *,
+    acting_user: User,
+    organization: Organization,
+    user: User,
+    email: str | None = None,
+    password: str | None = None,
+) -> User:
+    """Changes a login e-mail or password: one's own, or (owner) a member's of the
+    organization, with the account rules of sign-up."""
+    if user.pk != acting_user.pk:
+        organization = lock_organization(organization)
+        acting = membership_of(acting_user, organization)
+        if not organization_role_has(acting.role, Capability.MANAGE_MEMBER_ACCOUNTS):
+            raise PermissionDenied(ERR_NOT_ALLOWED)
+        if not Membership.objects.filter(organization=organization, user=user).exists():
+            raise NotFound(ERR_MEMBER_NOT_FOUND)
+    # Imported here: accounts.services still imports this package (its invitation sign-up)
+    # until issue 10 removes that, and a module-level import would be circular.
+    from accounts.services import user_account_change
+
+    user = user_account_change(user=user, email=email, password=password)
+    audit_record(
+        action=AuditAction.ACCOUNT_CHANGED,
+        organization=organization,
+        actor=acting_user,
+        target_user=user,
+        data={
+            "changed": [
+                name
+                for name, value in (("email", email), ("password", password))
+                if value is not None
+            ]
+        },
+    )
+    return user

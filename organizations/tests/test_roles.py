@@ -55,6 +55,9 @@ EXPECTED_CAPABILITIES = {
     # use), and can revoke an end user's tokens" (Suborganizations and end users); Luzmo:
     # embed tokens come from an owner's key/token, orgsite lets admins too (issue 13).
     Capability.MANAGE_EMBEDDING: {OWNER, ADMIN},
+    # LUZMO_API.md: "user also supports delete (organization owner) and update of email,
+    # password and role" (issue 13: the owner for users of their organization).
+    Capability.MANAGE_MEMBER_ACCOUNTS: {OWNER},
 }
 
 EXPECTED_CORE_API_FLAGS = {
