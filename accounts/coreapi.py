@@ -49,6 +49,7 @@ AUTHORIZATION_LISTING = Listing(
     attributes=("id", "type", "name", "expiry", "last_used_at", "created_at", "user_id"),
     answer=authorization_answer,
     ordering=("-created_at",),
+    search_fields=("name",),
 )
 
 
@@ -64,6 +65,7 @@ def _expiry(properties: dict[str, Any]):
 
 class AuthorizationResource(Resource):
     name = "authorization"
+    create_properties = frozenset({"type", "name", "expiry"})
     field_names = {"expires_at": "expiry"}
 
     def get(self, context, find):

@@ -85,6 +85,7 @@ PLUGIN_LISTING = Listing(
     ),
     answer=plugin_answer,
     ordering=("slug",),
+    search_fields=("slug", "name"),
     includes=(
         Include(
             model="Organization",
@@ -113,6 +114,9 @@ EDITABLE = {
 
 class PluginResource(Resource):
     name = "plugin"
+    create_properties = frozenset(
+        {"slug", "name", "description", "base_url", "url", "authorize", "color"}
+    )
 
     def get(self, context, find):
         return run_find(find, PLUGIN_LISTING, plugins_visible_to(context.user), context)

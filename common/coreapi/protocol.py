@@ -62,6 +62,9 @@ ERR_ID_REQUIRED = _("Give the id of the %(resource)s.")
 ERR_ASSOCIATION_SHAPE = _('Give the association as {"role": "…", "id": "…"}.')
 ERR_ROLE_UNKNOWN = _("Unknown association role “%(role)s”.")
 ERR_ASSOCIATION_UNSUPPORTED = _("A %(resource)s can't be associated with %(role)s.")
+ERR_PROPERTY_UNKNOWN = _(
+    "Unknown property “%(property)s”. The %(resource)s resource takes: %(properties)s."
+)
 ERR_EMBED_SCOPE = _(
     "An embed key/token pair only reads the dashboards and datasets it grants "
     "(get securable) and itself (get authorization)."
@@ -402,9 +405,32 @@ class Resource:
     anonymous_actions: frozenset[str] = frozenset()
     # The services' field names → the Core API's property names, for ``validation``.
     field_names: dict[str, str] = {}
+    # The properties ``create`` takes; any other is refused, so that a script learns at once
+    # that something it sends is not stored (None: the create refuses on its own).
+    create_properties: frozenset[str] | None = None
 
     def supports(self, action: str) -> bool:
         return callable(getattr(self, action, None))
+
+    def properties_for_create(self, properties: dict[str, Any]) -> frozenset[str] | None:
+        """The properties this create takes (they may depend on the call, e.g. a type)."""
+        return self.create_properties
+
+    def check_create_properties(self, properties: dict[str, Any]) -> None:
+        allowed = self.properties_for_create(properties)
+        if allowed is None:
+            return
+        for name in properties:
+            if name not in allowed:
+                raise invalid(
+                    ERR_PROPERTY_UNKNOWN
+                    % {
+                        "property": name,
+                        "resource": self.name,
+                        "properties": ", ".join(sorted(allowed)),
+                    },
+                    field=name,
+                )
 
 
 @dataclass(frozen=True)

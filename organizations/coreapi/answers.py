@@ -116,6 +116,16 @@ def securable_answer(securable: Securable, context=None) -> dict[str, Any]:
     }
 
 
+def access_right_answer(grant, holder: str) -> dict[str, Any]:
+    """A share of a securable with a user or a group: its cumulative flags (the grant row
+    given is the share's highest level, ``level``)."""
+    return {
+        **{flag: grant.level >= int(each) for each, flag in ACCESS_FLAGS.items()},
+        holder: getattr(grant, holder),
+        "securable_id": grant.content_object_id,
+    }
+
+
 def thumbnail_answer(thumbnail: Thumbnail, context) -> dict[str, Any]:
     return {
         "id": thumbnail.pk,

@@ -25,13 +25,12 @@ from common.coreapi.protocol import (
     ERR_NOT_A_LIST,
     ERR_NOT_AN_OBJECT,
     Resource,
-    invalid,
     object_property,
     text_property,
 )
 from common.errors import InvalidInput, NotFound
 from common.ids import parse_uuid
-from organizations.coreapi.listings import SECURABLE_LISTING
+from organizations.coreapi.listings import SECURABLE_LISTING_BASE
 from organizations.coreapi.scope import active_organization
 from organizations.models import EmbedAuthorization
 from organizations.roles import AccessLevel
@@ -91,7 +90,6 @@ ERR_INTEGRATIONS = _(
     "Integrations are not available in orgsite: list the dashboards and datasets under "
     "securables (or use type embed with access)."
 )
-ERR_PROPERTY_UNKNOWN = _("Unknown property “%(property)s” for an embed authorization.")
 ERR_ACCESS_KEY = _("Unknown key “%(key)s” under access. Use dashboards, datasets.")
 ERR_ACCESS_ITEM = _('Give each grant as {"id": "…", "rights": "use"}.')
 ERR_RIGHTS = _("Choose the rights: read, use, modify or own.")
@@ -235,9 +233,6 @@ def embed_answer(authorization: EmbedAuthorization, context=None) -> dict[str, A
 
 
 def _create_embed(context, properties: dict[str, Any]) -> dict[str, Any]:
-    for name in properties:
-        if name not in EMBED_PROPERTIES:
-            raise invalid(ERR_PROPERTY_UNKNOWN % {"property": name}, field=name)
     if properties.get("integration_id") not in (None, ""):
         raise InvalidInput(ERR_INTEGRATIONS, field="integration_id")
     interval = properties.get("inactivity_interval")
@@ -268,6 +263,11 @@ class EmbedAwareAuthorizationResource(AuthorizationResource):
     the organization's owner or admins."""
 
     field_names = {**AuthorizationResource.field_names, **EMBED_FIELD_NAMES}
+
+    def properties_for_create(self, properties):
+        if properties.get("type") in EMBED_TYPES:
+            return EMBED_PROPERTIES
+        return super().properties_for_create(properties)
 
     def create(self, context, properties):
         kind = properties.get("type")
@@ -323,7 +323,7 @@ class EmbedSecurableResource(Resource):
     name = "securable"
 
     def get(self, context, find):
-        return run_find(find, SECURABLE_LISTING, securables_granted_by(context.embed), context)
+        return run_find(find, SECURABLE_LISTING_BASE, securables_granted_by(context.embed), context)
 
 
 class EmbedAuthorizationSelfResource(Resource):

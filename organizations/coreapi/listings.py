@@ -9,6 +9,7 @@ from django_countries import countries
 
 from common.coreapi.find import DATETIME, UUID, Field, Include, Listing
 from organizations.coreapi.answers import (
+    access_right_answer,
     group_answer,
     group_role_answer,
     organization_answer,
@@ -17,7 +18,12 @@ from organizations.coreapi.answers import (
     thumbnail_answer,
     user_answer,
 )
-from organizations.coreapi.scope import memberships_seen, team_memberships_seen, teams_of_caller
+from organizations.coreapi.scope import (
+    memberships_seen,
+    securable_grants_seen,
+    team_memberships_seen,
+    teams_of_caller,
+)
 
 TIMESTAMPS = {
     "created_at": Field("created_at", DATETIME),
@@ -50,6 +56,7 @@ ORGANIZATION_LISTING_BASE = Listing(
     default_attributes=("id", "name"),
     answer=organization_answer,
     ordering=("created_at",),
+    search_fields=("name", "slug"),
 )
 
 USER_LISTING_BASE = Listing(
@@ -85,6 +92,7 @@ USER_LISTING_BASE = Listing(
     ),
     answer=lambda user, context: user_answer(user, getattr(user, "core_api_plan", None)),
     ordering=("name", "email"),
+    search_fields=("name", "email"),
 )
 
 GROUP_LISTING_BASE = Listing(
@@ -97,6 +105,7 @@ GROUP_LISTING_BASE = Listing(
     attributes=("id", "name", "organization_id", "created_at", "updated_at"),
     answer=group_answer,
     ordering=("name",),
+    search_fields=("name",),
 )
 
 
@@ -179,7 +188,7 @@ GROUP_LISTING = replace(
     ),
 )
 
-SECURABLE_LISTING = Listing(
+SECURABLE_LISTING_BASE = Listing(
     fields={
         "id": Field("id", UUID),
         "type": Field("type"),
@@ -201,6 +210,41 @@ SECURABLE_LISTING = Listing(
     ),
     answer=securable_answer,
     ordering=("-updated_at",),
+    search_fields=("name", "description"),
+)
+
+# The users and groups a securable is shared with, each with its access flags: shown to
+# those who may share it (``scope.securable_grants_seen``).
+SECURABLE_LISTING = replace(
+    SECURABLE_LISTING_BASE,
+    includes=(
+        Include(
+            model="User",
+            key="users",
+            listing=USER_LISTING_BASE,
+            links=lambda context: securable_grants_seen(context, team=False),
+            parent="content_object_id",
+            child="user",
+            answer=lambda grant, context: {
+                **user_answer(grant.user, None),
+                "userAccessRight": access_right_answer(grant, "user_id"),
+            },
+            link_key="userAccessRight",
+        ),
+        Include(
+            model="Group",
+            key="groups",
+            listing=GROUP_LISTING_BASE,
+            links=lambda context: securable_grants_seen(context, team=True),
+            parent="content_object_id",
+            child="group__team",
+            answer=lambda grant, context: {
+                **group_answer(grant.group.team),
+                "groupAccessRight": access_right_answer(grant, "group_id"),
+            },
+            link_key="groupAccessRight",
+        ),
+    ),
 )
 
 THUMBNAIL_LISTING = Listing(
@@ -236,7 +280,11 @@ LOCALE_LISTING = Listing(
     fields={**CATALOGUE_FIELDS, "native_name": Field("native_name")},
     attributes=("id", "name", "native_name"),
     answer=lambda row, context: row,
+    search_fields=("id", "name", "native_name"),
 )
 COUNTRY_LISTING = Listing(
-    fields=CATALOGUE_FIELDS, attributes=("id", "name"), answer=lambda row, context: row
+    fields=CATALOGUE_FIELDS,
+    attributes=("id", "name"),
+    answer=lambda row, context: row,
+    search_fields=("id", "name"),
 )

@@ -142,6 +142,19 @@ class UserResource(Resource):
     name = "user"
     anonymous_actions = frozenset({"create"})
     field_names = PROFILE_FIELD_NAMES
+    create_properties = frozenset(
+        {
+            "email",
+            "password",
+            "name",
+            "city",
+            "locale_id",
+            "country_id",
+            "role",
+            "organization_name",
+            "region",
+        }
+    )
 
     def get(self, context, find):
         return run_find(find, USER_LISTING, users_of_caller(context), context)
@@ -264,6 +277,7 @@ def _text_or_localized_name(properties: dict[str, Any]) -> Any:
 
 class GroupResource(Resource):
     name = "group"
+    create_properties = frozenset({"name"})
 
     def get(self, context, find):
         return run_find(find, GROUP_LISTING, teams_of_caller(context), context)
@@ -290,6 +304,7 @@ class GroupResource(Resource):
 
 class SecurableResource(Resource):
     name = "securable"
+    create_properties = frozenset({"type", "name", "description", "contents"})
 
     def get(self, context, find):
         return run_find(find, SECURABLE_LISTING, securables_visible_to(context.user), context)
@@ -337,6 +352,7 @@ def _image_bytes(data: Any) -> bytes:
 
 class ThumbnailResource(Resource):
     name = "thumbnail"
+    create_properties = frozenset({"data"})
     # The logo rules name their field "logo"; here the image is the data property.
     field_names = {"logo": "data"}
 

@@ -173,6 +173,7 @@ def _perform(context: Context, resource: Resource, call: Call) -> Any:
         return resource.get(context, call.find)
     with transaction.atomic():
         if call.action == "create":
+            resource.check_create_properties(call.properties)
             created = resource.create(context, call.properties)
             for association in call.associations:
                 _associate(context, resource.name, str(created["id"]), association)
