@@ -126,3 +126,17 @@ def test_unknown_properties_on_create_are_refused(
     refusal = sdk_refusal(sdk_for(live_server, owner).create, resource, properties)
     assert refusal.startswith(f"Bad Request: Unknown property “{field}”")
     assert f"\n{field}: " in refusal
+
+
+@pytest.mark.parametrize("resource", ["data", "validate", "integration", "collection", "theme"])
+def test_resources_not_built_are_refused_clearly(live_server, owner, resource):
+    client = sdk_for(live_server, owner)
+    refusal = sdk_refusal(client.get, resource, {})
+    assert refusal.startswith(
+        f"Bad Request: The {resource} resource of Luzmo's Core API is not available in orgsite"
+    )
+
+
+def test_a_data_query_is_refused_with_the_reason(live_server, owner):
+    refusal = sdk_refusal(sdk_for(live_server, owner).query, {"queries": [{"dimensions": []}]})
+    assert "data engine" in refusal

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts import coreapi as accounts_coreapi
@@ -61,6 +62,37 @@ LINKS: dict[frozenset[str], Link] = {
 }
 DONE = {"code": 200}
 
+ERR_NOT_BUILT = _(
+    "The %(resource)s resource of Luzmo's Core API is not available in orgsite: %(reason)s"
+)
+NO_DATA_ENGINE = _("queries and data need a data engine, which orgsite doesn't have.")
+NO_INTEGRATIONS = _("grant dashboards and datasets directly (embed authorizations, associations).")
+NOT_IN_SCOPE = _("orgsite manages organizations, users, teams, securables and plugins only.")
+# Luzmo's resources that orgsite doesn't build, refused on purpose with the reason (a 400
+# in Luzmo's error shape, rather than the 404 of a resource nobody has heard of).
+NOT_BUILT = {
+    "data": NO_DATA_ENGINE,
+    "dataprovider": NO_DATA_ENGINE,
+    "column": NO_DATA_ENGINE,
+    "formula": NO_DATA_ENGINE,
+    "hierarchy": NO_DATA_ENGINE,
+    "hierarchylevel": NO_DATA_ENGINE,
+    "export": NO_DATA_ENGINE,
+    "validate": NO_DATA_ENGINE,
+    "account": NO_DATA_ENGINE,
+    "embedfiltergroup": NO_DATA_ENGINE,
+    "integration": NO_INTEGRATIONS,
+    "collection": NO_INTEGRATIONS,
+    "share": NOT_IN_SCOPE,
+    "alert": NOT_IN_SCOPE,
+    "schedule": NOT_IN_SCOPE,
+    "tag": NOT_IN_SCOPE,
+    "theme": NOT_IN_SCOPE,
+    "task": NOT_IN_SCOPE,
+    "iqconversation": NOT_IN_SCOPE,
+    "iqmessage": NOT_IN_SCOPE,
+}
+
 
 @csrf_exempt
 def core_api(request: HttpRequest, resource: str) -> HttpResponse:
@@ -88,6 +120,10 @@ def _dispatch(request: HttpRequest, resource_name: str) -> HttpResponse:
             headers={"Allow": ", ".join(HTTP_METHODS)},
         )
     resource = RESOURCES.get(resource_name)
+    if resource is None and resource_name in NOT_BUILT:
+        raise CoreApiError(
+            400, ERR_NOT_BUILT % {"resource": resource_name, "reason": NOT_BUILT[resource_name]}
+        )
     if resource is None:
         raise CoreApiError(404, ERR_RESOURCE_UNKNOWN % {"resource": resource_name})
     body = read_body(request)
