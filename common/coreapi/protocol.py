@@ -191,6 +191,7 @@ ROLE_RESOURCES = {
     "locale": "locale",
     "locales": "locale",
     "defaultlocale": "locale",
+    "defaultapplocale": "locale",
     "country": "country",
     "countries": "country",
     "thumbnail": "thumbnail",

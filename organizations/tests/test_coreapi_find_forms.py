@@ -140,3 +140,50 @@ def test_resources_not_built_are_refused_clearly(live_server, owner, resource):
 def test_a_data_query_is_refused_with_the_reason(live_server, owner):
     refusal = sdk_refusal(sdk_for(live_server, owner).query, {"queries": [{"dimensions": []}]})
     assert "data engine" in refusal
+
+
+def test_plugin_properties_luzmo_documents_are_stored_and_answered(live_server, owner):
+    client = sdk_for(live_server, owner)
+    created = client.create(
+        "plugin",
+        {
+            "slug": "warehouse",
+            "name": {"en": "Warehouse"},
+            "base_url": "https://warehouse.example.com/api",
+            "tiles": True,
+            "search": True,
+            "public": False,
+            "protocol_version": "3.0.0",
+            "license": "MIT",
+            "pushdown": True,
+            "supports_like": True,
+            "supports_sql": False,
+        },
+    )
+    assert (created["tiles"], created["protocol_version"], created["license"]) == (
+        True,
+        "3.0.0",
+        "MIT",
+    )
+    assert (created["supports_join"], created["reviewed"]) == (False, False)
+    updated = client.update("plugin", created["id"], {"pushdown": False, "supports_join": True})
+    assert (updated["pushdown"], updated["supports_join"], updated["tiles"]) == (
+        False,
+        True,
+        True,
+    )
+    [row] = client.get("plugin", {"attributes": ["slug", "protocol_version", "reviewed"]})["rows"]
+    assert row == {"slug": "warehouse", "protocol_version": "3.0.0", "reviewed": False}
+    for properties, field in [
+        ({"tiles": "yes"}, "tiles"),
+        ({"protocol_version": "4.0.0"}, "protocol_version"),
+    ]:
+        assert f"\n{field}: " in sdk_refusal(client.update, "plugin", created["id"], properties)
+
+
+@pytest.mark.parametrize("role", ["DefaultLocale", "DefaultAppLocale", "Locales"])
+def test_an_organizations_locale_roles(live_server, owner, organization, role):
+    client = sdk_for(live_server, owner)
+    assert client.associate("organization", str(organization.pk), role, "nl") == {"code": 200}
+    organization.refresh_from_db()
+    assert organization.locale == "nl"
