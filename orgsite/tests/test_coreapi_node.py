@@ -28,9 +28,10 @@ from organizations.models import (
     Organization,
     Securable,
 )
-from organizations.roles import OrganizationRole
+from organizations.roles import AccessLevel, OrganizationRole
 from organizations.selectors.securables import securable_share_level
-from organizations.services.securable import securable_create
+from organizations.services.securable import securable_create, securable_share_with_user
+from organizations.tests.factories import OrganizationFactory, add_member, plan
 from orgsite.tests.coreapi_support import (  # noqa: F401 (live_server_settled: autouse)
     LIVE,
     live_server_settled,
@@ -162,10 +163,10 @@ def test_the_node_sdk_bootstraps_an_organization_from_nothing(node, live_server)
     } == set(row["users"][0])  # fmt: skip
 
 
-def run_embed(node: str, live_server, **env) -> dict:
+def run_script(node: str, live_server, script: str, **env) -> dict:
     url = urlsplit(live_server.url)
     result = subprocess.run(
-        [node, "embed.js"],
+        [node, script],
         cwd=NODE_PROJECT,
         env={**os.environ, "ORGSITE_URL": f"{url.scheme}://127.0.0.1:{url.port}", **env},
         capture_output=True,
@@ -187,9 +188,10 @@ def test_the_node_sdk_runs_luzmos_embed_guide(node, live_server, owner, organiza
     )
     key, token = token_pair(owner)
 
-    report = run_embed(
+    report = run_script(
         node,
         live_server,
+        "embed.js",
         OWNER_KEY=key,
         OWNER_TOKEN=token,
         DASHBOARD_ID=str(sales.pk),
@@ -215,3 +217,45 @@ def test_the_node_sdk_runs_luzmos_embed_guide(node, live_server, owner, organiza
     assert first.inactivity_interval.total_seconds() == 600
     assert report["seen"]["rows"][0]["access"]["flagUse"] is True
     assert report["collections"]["message"].startswith("Collections are not available")
+
+
+def test_the_node_sdk_runs_the_rest_of_luzmos_user_scripts(node, live_server):
+    """Issue 13: user update and delete, every find form, create properties, plugin
+    properties and a refused resource, through the Node SDK."""
+    owner = User.objects.create_user("owner@node.test", name="Olga Owner")
+    organization = OrganizationFactory(owner=owner, name={"en": "Node Inc"}, plan=plan("pro"))
+    member = add_member(organization, User.objects.create_user("mia@node.test", name="Mia"))
+    viewer = add_member(
+        organization,
+        User.objects.create_user("vic@node.test", name="Vic"),
+        OrganizationRole.VIEWER,
+    )
+    sales = securable_create(
+        acting_user=owner, organization=organization, type="dashboard", name={"en": "Sales"}
+    )
+    securable_share_with_user(
+        acting_user=owner, securable=sales, email=member.email, level=AccessLevel.USE
+    )
+    key, token = token_pair(owner)
+
+    report = run_script(
+        node,
+        live_server,
+        "forms.js",
+        OWNER_KEY=key,
+        OWNER_TOKEN=token,
+        MEMBER_ID=str(member.pk),
+        VIEWER_ID=str(viewer.pk),
+        SECURABLE_ID=str(sales.pk),
+    )
+
+    assert report["steps"] == [
+        "PATCH and DELETE user",
+        "SEARCH with search, a wrapped find, jointype and securable includes",
+        "unknown properties refused, plugin properties answered",
+        "data refused with its reason",
+    ]
+    member.refresh_from_db()
+    assert member.email == "renamed@node.test"
+    assert not User.objects.filter(pk=viewer.pk).exists()
+    assert report["data"]["message"].startswith("The data resource of Luzmo's Core API")
