@@ -88,7 +88,9 @@ async function main() {
   assert.equal(plugin.protocol_version, "3.0.0");
   assert.equal(plugin.pushdown, false);
   assert.equal(plugin.reviewed, false);
-  step("unknown properties refused, plugin properties answered");
+  const group = await owner.create("group", { name: { en: "Analysts", nl: "Analisten" } });
+  assert.deepEqual(group.name, { en: "Analysts", nl: "Analisten" });
+  step("unknown properties refused, plugin properties and group names answered");
 
   const data = await refusal(owner.get("data", {}));
   assert.equal(data.type.code, 400);

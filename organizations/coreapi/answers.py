@@ -68,9 +68,11 @@ def organization_role_answer(membership: Membership) -> dict[str, Any]:
 
 
 def group_answer(team: Team, context=None) -> dict[str, Any]:
+    """A group as Luzmo answers it: its name localized (a name given as plain text is the
+    English one)."""
     return {
         "id": team.pk,
-        "name": team.name,
+        "name": team.name_translations or {"en": team.name},
         "organization_id": team.organization_id,
         "created_at": team.created_at,
         "updated_at": team.updated_at,

@@ -264,9 +264,15 @@ def profile_change(context, user: User, properties: dict[str, Any]) -> None:
     member_profile_update(acting_user=context.user, organization=organization, user=user, **profile)
 
 
+def _name_translations(properties: dict[str, Any]) -> dict[str, str] | None:
+    """Luzmo's localized group name, kept by language; None for a plain text."""
+    name = properties.get("name")
+    return name if isinstance(name, dict) else None
+
+
 def _text_or_localized_name(properties: dict[str, Any]) -> Any:
     """A team's name: plain text in orgsite; Luzmo's localized object gives its English (or
-    first) text."""
+    first) text, the others being kept as its translations."""
     name = properties.get("name")
     if isinstance(name, dict):
         name = name.get("en") or next(iter(name.values()), "")
@@ -287,6 +293,7 @@ class GroupResource(Resource):
             acting_user=context.user,
             organization=active_organization(context),
             name=_text_or_localized_name(properties),
+            name_translations=_name_translations(properties),
         )
         return group_answer(team)
 
@@ -294,7 +301,10 @@ class GroupResource(Resource):
         team = team_of_caller(context, id)
         if "name" in properties:
             team = team_rename(
-                acting_user=context.user, team=team, name=_text_or_localized_name(properties)
+                acting_user=context.user,
+                team=team,
+                name=_text_or_localized_name(properties),
+                name_translations=_name_translations(properties),
             )
         return group_answer(team)
 

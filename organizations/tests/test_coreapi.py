@@ -454,7 +454,7 @@ def test_get_user_lists_the_callers_organizations_members_only(
     row = with_organizations["rows"][0]
     assert row["organizations"][0]["id"] == str(organization.pk)
     assert row["organizations"][0]["organizationRole"]["flagEditor"] is True
-    assert row["groups"][0]["name"] == "My Team"
+    assert row["groups"][0]["name"] == {"en": "My Team"}  # issue 13: localized
     assert row["groups"][0]["groupRole"] == {
         "flagMember": True,
         "flagOwn": False,
@@ -654,8 +654,12 @@ def test_groups_are_the_organizations_teams(live_server, owner, organization, me
     assert (team.name, team.organization) == ("Analysts", organization)
     assert AuditEvent.objects.filter(action=AuditAction.TEAM_CREATED, actor=owner).exists()
     listed = client.get("group", {"order": [["name", "asc"]]})
-    assert [row["name"] for row in listed["rows"]] == ["Analysts", "My Team"]
-    assert client.update("group", created["id"], {"name": "Data"})["name"] == "Data"
+    # Issue 13: names are localized objects, as Luzmo answers them.
+    assert [row["name"] for row in listed["rows"]] == [
+        {"en": "Analysts", "nl": "Analisten"},
+        {"en": "My Team"},
+    ]
+    assert client.update("group", created["id"], {"name": "Data"})["name"] == {"en": "Data"}
 
     assert sdk_refusal(sdk_for(live_server, member).create, "group", {"name": "Mine"}).startswith(
         "Forbidden: "

@@ -187,3 +187,14 @@ def test_an_organizations_locale_roles(live_server, owner, organization, role):
     assert client.associate("organization", str(organization.pk), role, "nl") == {"code": 200}
     organization.refresh_from_db()
     assert organization.locale == "nl"
+
+
+def test_group_names_are_localized_objects(live_server, owner, organization):
+    client = sdk_for(live_server, owner)
+    created = client.create("group", {"name": {"nl": "Analisten", "fr": "Analystes"}})
+    assert created["name"] == {"nl": "Analisten", "fr": "Analystes"}
+    assert organization.teams.get(pk=created["id"]).name == "Analisten"
+    renamed = client.update("group", created["id"], {"name": {"en": "Analysts", "nl": "Analisten"}})
+    assert renamed["name"] == {"en": "Analysts", "nl": "Analisten"}
+    assert organization.teams.get(pk=created["id"]).name == "Analysts"
+    assert "\nname: " in sdk_refusal(client.update, "group", created["id"], {"name": {"xx": "?"}})

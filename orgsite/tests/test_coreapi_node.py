@@ -252,7 +252,7 @@ def test_the_node_sdk_runs_the_rest_of_luzmos_user_scripts(node, live_server):
     assert report["steps"] == [
         "PATCH and DELETE user",
         "SEARCH with search, a wrapped find, jointype and securable includes",
-        "unknown properties refused, plugin properties answered",
+        "unknown properties refused, plugin properties and group names answered",
         "data refused with its reason",
     ]
     member.refresh_from_db()
