@@ -14,6 +14,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import connection, connections
 from django.utils import timezone
 
+from accounts.models import User
 from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.metering import usage_meter
 from organizations.models import (
@@ -22,6 +23,7 @@ from organizations.models import (
     EmbedAuthorization,
     EndUser,
     Invoice,
+    Organization,
     Suborganization,
     UsageDay,
 )
@@ -38,6 +40,7 @@ from organizations.services.embed import (
     end_user_revoke_authorizations,
 )
 from organizations.services.invoice import invoices_generate
+from organizations.services.organization import organization_delete
 from organizations.services.securable import securable_create
 from organizations.tests.billing_fixtures import founded_long_ago, last_month
 from organizations.tests.factories import UserFactory
@@ -286,3 +289,16 @@ def test_two_first_calls_for_one_username_create_one_end_user(owner, organizatio
         .exclude(end_user__isnull=False)
         .exists()
     )
+
+
+def test_deleting_the_parent_deletes_its_suborganizations_and_end_users(owner, organization):
+    create(owner, organization, username="a", suborganization="Sub A")
+    create(owner, organization, username="b", suborganization="Sub B")
+    children = list(Suborganization.objects.values_list("organization_id", flat=True))
+    accounts = list(EndUser.objects.values_list("user_id", flat=True))
+
+    organization_delete(acting_user=owner, organization=organization)
+
+    assert not Organization.objects.filter(pk__in=children).exists()
+    assert not User.objects.filter(pk__in=accounts).exists()
+    assert User.objects.filter(pk=owner.pk).exists()
