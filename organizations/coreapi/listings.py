@@ -1,10 +1,13 @@
 """What ``find`` may filter, order, answer and include, per resource."""
 
+from collections import defaultdict
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
+from django.utils import translation
 from django_countries import countries
 
 from common.coreapi.find import DATETIME, UUID, Field, Include, Listing
@@ -272,8 +275,30 @@ def locales_catalogue() -> list[dict[str, Any]]:
     ]
 
 
+@cache
+def _country_names() -> dict[str, dict[str, str]]:
+    """Each country's name in each language of the UI (computed once per process)."""
+    names: dict[str, dict[str, str]] = defaultdict(dict)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for country in countries:
+                names[country.code][language] = str(country.name)
+    return dict(names)
+
+
 def countries_catalogue() -> list[dict[str, Any]]:
-    return [{"id": country.code, "name": str(country.name)} for country in countries]
+    """Countries with their names localized, as Luzmo answers them. ``where`` and ``order``
+    on ``name`` read the English name; ``search`` looks in every language."""
+    names = _country_names()
+    return [
+        {
+            "id": country.code,
+            "name": names[country.code],
+            "name_en": names[country.code].get("en", ""),
+            "names": " ".join(names[country.code].values()),
+        }
+        for country in countries
+    ]
 
 
 LOCALE_LISTING = Listing(
@@ -283,8 +308,8 @@ LOCALE_LISTING = Listing(
     search_fields=("id", "name", "native_name"),
 )
 COUNTRY_LISTING = Listing(
-    fields=CATALOGUE_FIELDS,
+    fields={"id": Field("id"), "name": Field("name_en")},
     attributes=("id", "name"),
     answer=lambda row, context: row,
-    search_fields=("id", "name"),
+    search_fields=("id", "names"),
 )

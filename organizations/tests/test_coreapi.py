@@ -810,8 +810,9 @@ def test_locale_and_country_are_read_only_catalogues(live_server, owner, organiz
         "country", {"where": {"id": {"in": ["BE", "US"]}}, "order": [["id", "asc"]]}
     )
     assert [row["id"] for row in belgium["rows"]] == ["BE", "US"]
+    # Issue 13: country names are localized, as Luzmo answers them.
     assert client.get("country", {"where": {"name": {"ilike": "%netherlands%"}}})["rows"] == [
-        {"id": "NL", "name": "Netherlands"}
+        {"id": "NL", "name": {"en": "Netherlands", "nl": "Nederland", "fr": "Pays-Bas"}}
     ]
     assert client.get("country", {"limit": 2, "offset": 1})["count"] > 200
     assert sdk_refusal(client.create, "locale", {"id": "de"}).startswith(

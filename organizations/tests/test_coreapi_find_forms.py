@@ -198,3 +198,11 @@ def test_group_names_are_localized_objects(live_server, owner, organization):
     assert renamed["name"] == {"en": "Analysts", "nl": "Analisten"}
     assert organization.teams.get(pk=created["id"]).name == "Analysts"
     assert "\nname: " in sdk_refusal(client.update, "group", created["id"], {"name": {"xx": "?"}})
+
+
+def test_country_names_are_localized_and_searched_in_every_language(live_server, owner):
+    client = sdk_for(live_server, owner)
+    [belgium] = client.get("country", {"where": {"id": "BE"}})["rows"]
+    assert belgium["name"] == {"en": "Belgium", "nl": "België", "fr": "Belgique"}
+    assert [row["id"] for row in client.get("country", {"search": "allemagne"})["rows"]] == ["DE"]
+    assert client.get("country", {"where": {"name": "Germany"}})["count"] == 1
