@@ -11,6 +11,7 @@ audited in the parent organization.
 """
 
 import hmac
+import json
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -90,8 +91,8 @@ class AccessRequest:
     field: str
 
 
-def _clean_text(value: Any, *, max_length: int, field: str, message: Any) -> str:
-    value = (value or "").strip() if isinstance(value, str) or value is None else str(value)
+def _clean_text(value: str | None, *, max_length: int, field: str, message: Any) -> str:
+    value = (value or "").strip()
     if len(value) > max_length:
         raise InvalidInput(message, field=field)
     return value
@@ -121,7 +122,7 @@ def _clean_locale(locale: str) -> str:
 def _clean_metadata(metadata: Any) -> dict:
     if metadata is None:
         return {}
-    if not isinstance(metadata, dict) or len(str(metadata)) > MAX_METADATA_CHARACTERS:
+    if not isinstance(metadata, dict) or len(json.dumps(metadata)) > MAX_METADATA_CHARACTERS:
         raise InvalidInput(ERR_METADATA, field="metadata")
     return metadata
 
