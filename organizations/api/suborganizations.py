@@ -9,7 +9,7 @@ Registered in ``organizations/api/urls.py`` with one line (``urlpatterns``).
 from functools import cached_property
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -50,6 +50,7 @@ class SuborganizationReferenceSerializer(serializers.Serializer):
 class EndUserSerializer(serializers.ModelSerializer):
     user_id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(source="user.name", read_only=True)
+    email = serializers.SerializerMethodField(help_text="As the parent's server gave it.")
     suborganization = SuborganizationReferenceSerializer(read_only=True)
     usable_authorization_count = serializers.IntegerField(
         read_only=True, help_text="Embed pairs neither expired nor revoked."
@@ -71,6 +72,10 @@ class EndUserSerializer(serializers.ModelSerializer):
             "usable_authorization_count",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_email(self, end_user: EndUser) -> str | None:
+        return end_user.email or None
 
 
 class RevokedSerializer(serializers.Serializer):
