@@ -232,6 +232,14 @@ def embed_answer(authorization: EmbedAuthorization, context=None) -> dict[str, A
     }
 
 
+def _identifier(properties: dict[str, Any], name: str) -> str:
+    """A name from the customer's system: text, or a number (a primary key) read as text."""
+    value = properties.get(name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return text_property(properties, name, default="")
+
+
 def _create_embed(context, properties: dict[str, Any]) -> dict[str, Any]:
     if properties.get("integration_id") not in (None, ""):
         raise InvalidInput(ERR_INTEGRATIONS, field="integration_id")
@@ -239,10 +247,10 @@ def _create_embed(context, properties: dict[str, Any]) -> dict[str, Any]:
     authorization, token = embed_authorization_create(
         acting_user=context.user,
         organization=active_organization(context),
-        username=text_property(properties, "username", default=""),
+        username=_identifier(properties, "username"),
         name=text_property(properties, "name", default=""),
         email=text_property(properties, "email", default=""),
-        suborganization=text_property(properties, "suborganization", default=""),
+        suborganization=_identifier(properties, "suborganization"),
         role=text_property(properties, "role", default=""),
         access=access_requests(properties),
         expires_at=parse_expiry(properties.get("expiry")),

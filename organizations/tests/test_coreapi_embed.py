@@ -286,3 +286,14 @@ def test_a_suborganization_never_sees_the_parents_data_and_strangers_create_noth
     assert sdk_refusal(
         stranger.update, "organization", str(suborganization.organization_id), {"name": "X"}
     ).startswith("Not Found: ")
+
+
+def test_a_numeric_username_is_read_as_text(live_server, owner, organization):
+    server = sdk_for(live_server, owner)
+    first = server.create("authorization", embed_request(username=123456, suborganization=42))
+    again = server.create("authorization", embed_request(username="123456", suborganization=42))
+    assert first["user_id"] == again["user_id"]
+    assert (first["username"], first["suborganization"]) == ("123456", "42")
+    assert "\nusername: " in sdk_refusal(
+        server.create, "authorization", embed_request(username=["a"])
+    )
