@@ -15,6 +15,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import api_token_create
 from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.metering import usage_meter
 from organizations.models import (
@@ -302,3 +303,22 @@ def test_deleting_the_parent_deletes_its_suborganizations_and_end_users(owner, o
     assert not Organization.objects.filter(pk__in=children).exists()
     assert not User.objects.filter(pk__in=accounts).exists()
     assert User.objects.filter(pk=owner.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_creating_an_embed_pair_is_metered_as_an_operation_of_the_parent(
+    client, owner, organization
+):
+    api_token, token = api_token_create(acting_user=owner, name="server")
+    body = {
+        "action": "create",
+        "key": str(api_token.pk),
+        "token": token,
+        "properties": {"type": "embed", "username": "carla"},
+    }
+
+    response = client.post("/0.1.0/authorization", body, content_type="application/json")
+
+    assert response.status_code == 200
+    usage_meter.flush()
+    assert UsageDay.objects.get(organization=organization).operations == 1
