@@ -5,6 +5,7 @@
 ``get`` lists the caller's usable pairs without their tokens, ``delete`` revokes one.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -31,18 +32,31 @@ ERR_TYPE = _("Only api authorizations can be created here.")
 ERR_EXPIRY = _("Give the expiry as an ISO 8601 date and time, e.g. 2030-01-31T12:00:00Z.")
 
 
-def authenticate(request: HttpRequest, body: dict[str, Any]) -> User:
+def authenticate(
+    request: HttpRequest,
+    body: dict[str, Any],
+    *,
+    other_pairs: Callable[[str, str], tuple[User, Any] | None] | None = None,
+) -> tuple[User, Any]:
     """The user of the body's key/token pair (compared in constant time by the accounts
-    service), or a 401. An address with too many recent failures gets a 429."""
+    service), or a 401. An address with too many recent failures gets a 429.
+
+    ``other_pairs`` recognizes pairs of another kind (the organization domain's embed
+    pairs, which accounts can't import): it answers (user, what the pair is) or None.
+    Returns (user, None) for an API pair."""
     AUTH_FAILURES.check(request)
     key, token = body.get("key"), body.get("token")
-    user = None
+    caller = None
     if isinstance(key, str) and isinstance(token, str):
         user = api_token_authenticate(key=key, token=token)
-    if user is None:
+        if user is not None:
+            caller = (user, None)
+        elif other_pairs is not None:
+            caller = other_pairs(key, token)
+    if caller is None:
         AUTH_FAILURES.record(request)
         raise CoreApiError(401, ERR_CREDENTIALS_WRONG)
-    return user
+    return caller
 
 
 def authorization_answer(api_token: ApiToken, context=None) -> dict[str, Any]:
@@ -69,6 +83,7 @@ AUTHORIZATION_LISTING = Listing(
     attributes=("id", "type", "name", "expiry", "last_used_at", "created_at", "user_id"),
     answer=authorization_answer,
     ordering=("-created_at",),
+    search_fields=("name",),
 )
 
 
@@ -84,6 +99,7 @@ def _expiry(properties: dict[str, Any]):
 
 class AuthorizationResource(Resource):
     name = "authorization"
+    create_properties = frozenset({"type", "name", "expiry"})
     field_names = {"expires_at": "expiry"}
 
     def get(self, context, find):

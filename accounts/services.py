@@ -263,3 +263,35 @@ def api_token_authenticate(*, key: str, token: str) -> User | None:
     if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
     return api_token.user
+
+
+ERR_PASSWORD_REQUIRED = _("Enter a password.")
+
+
+@transaction.atomic
+def user_account_change(
+    *, user: User, email: str | None = None, password: str | None = None
+) -> User:
+    """Changes an account's login e-mail and/or password, with the sign-up rules (a valid,
+    unique address; a password the validators accept). Who may ask is the caller's rule."""
+    fields = []
+    if email is not None:
+        user.email = user_email_available(email, user=user)
+        fields.append("email")
+    if password is not None:
+        if not password:
+            raise InvalidInput(ERR_PASSWORD_REQUIRED, field="password")
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise InvalidInput(" ".join(error.messages), field="password") from error
+        user.set_password(password)
+        fields.append("password")
+    if fields:
+        try:
+            # Two changes racing for one address meet the unique index.
+            with transaction.atomic():
+                user.save(update_fields=[*fields, "updated_at"])
+        except IntegrityError as error:
+            raise InvalidInput(ERR_EMAIL_TAKEN, field="email") from error
+    return user

@@ -52,6 +52,11 @@ class Capability(StrEnum):
     DELETE_ORGANIZATION = "delete_organization"
     ASSOCIATE_PLUGINS = "associate_plugins"
     VIEW_AUDIT_LOG = "view_audit_log"
+    # Embed authorizations for the organization's end users, and its suborganizations.
+    MANAGE_EMBEDDING = "manage_embedding"
+    # Members' accounts themselves: delete them, change their e-mail and password (Luzmo's
+    # "organization owner" on delete and update user).
+    MANAGE_MEMBER_ACCOUNTS = "manage_member_accounts"
 
 
 class TeamCapability(StrEnum):
@@ -87,8 +92,10 @@ _ADMIN = _MEMBER | {
     Capability.MANAGE_ALL_SECURABLES,
     Capability.VIEW_BILLING,
     Capability.VIEW_AUDIT_LOG,
+    Capability.MANAGE_EMBEDDING,
 }
 _OWNER = _ADMIN | {
+    Capability.MANAGE_MEMBER_ACCOUNTS,
     Capability.CHANGE_PLAN,
     Capability.TRANSFER_OWNERSHIP,
     Capability.DELETE_ORGANIZATION,

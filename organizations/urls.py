@@ -13,6 +13,7 @@ from organizations.views import (
     sections,
     securables,
     settings,
+    suborganizations,
     teams,
     usage,
 )
@@ -110,6 +111,16 @@ urlpatterns = [
         "organization/settings/delete/",
         settings.organization_delete_view,
         name="organization_delete",
+    ),
+    path(
+        "organization/settings/suborganizations/",
+        suborganizations.suborganizations,
+        name="organization_suborganizations",
+    ),
+    path(
+        "organization/settings/suborganizations/end-users/<uuid:end_user_id>/revoke/",
+        suborganizations.end_user_revoke,
+        name="organization_end_user_revoke",
     ),
     path("organization/billing/", billing.billing, name="organization_billing"),
     path("organization/billing/plan/", billing.plan_change, name="organization_billing_plan"),

@@ -16,7 +16,7 @@ from organizations.coreapi.links import thumbnail_file
 from organizations.coreapi.listings import ORGANIZATION_LISTING_BASE, TIMESTAMPS
 from organizations.coreapi.scope import organization_of_caller, thumbnail_of_caller
 from organizations.models import Membership
-from plugins.models import Plugin, PluginAuthorization, PluginOrganization
+from plugins.models import Plugin, PluginAuthorization, PluginOrganization, default_capabilities
 from plugins.selectors import plugin_for_user, plugins_visible_to
 from plugins.services import (
     plugin_associate,
@@ -25,6 +25,13 @@ from plugins.services import (
     plugin_dissociate,
     plugin_update,
 )
+
+# Luzmo's plugin properties beyond orgsite's own, with their defaults.
+CAPABILITIES = default_capabilities()
+
+
+def capabilities_given(properties: dict[str, Any]) -> dict[str, Any]:
+    return {name: properties[name] for name in CAPABILITIES if name in properties}
 
 
 def plugin_answer(plugin: Plugin, context) -> dict[str, Any]:
@@ -41,6 +48,8 @@ def plugin_answer(plugin: Plugin, context) -> dict[str, Any]:
         "color": plugin.color or None,
         "secret": plugin.secret if is_mine else None,
         "thumbnail": context.absolute_url(plugin.icon.url) if plugin.icon else None,
+        **{name: plugin.capabilities.get(name, default) for name, default in CAPABILITIES.items()},
+        "reviewed": plugin.reviewed,
         "created_at": plugin.created_at,
         "updated_at": plugin.updated_at,
     }
@@ -74,11 +83,14 @@ PLUGIN_LISTING = Listing(
         "color",
         "secret",
         "thumbnail",
+        *CAPABILITIES,
+        "reviewed",
         "created_at",
         "updated_at",
     ),
     answer=plugin_answer,
     ordering=("slug",),
+    search_fields=("slug", "name"),
     includes=(
         Include(
             model="Organization",
@@ -107,6 +119,9 @@ EDITABLE = {
 
 class PluginResource(Resource):
     name = "plugin"
+    create_properties = frozenset(
+        {"slug", "name", "description", "base_url", "url", "authorize", "color", *CAPABILITIES}
+    )
 
     def get(self, context, find):
         return run_find(find, PLUGIN_LISTING, plugins_visible_to(context.user), context)
@@ -121,12 +136,15 @@ class PluginResource(Resource):
             description=object_property(properties, "description", default=None),
             url=text_property(properties, "url", default=""),
             color=text_property(properties, "color", default=""),
+            capabilities=capabilities_given(properties),
         )
         return plugin_answer(plugin, context)
 
     def update(self, context, id, properties):
         plugin = plugin_for_user(user=context.user, plugin_id=id)
         changes = {name: read(properties, name) for name, read in EDITABLE.items()}
+        if capabilities_given(properties):
+            changes["capabilities"] = capabilities_given(properties)
         plugin = plugin_update(
             acting_user=context.user,
             plugin=plugin,

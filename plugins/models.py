@@ -17,6 +17,32 @@ class PluginAuthorization(models.TextChoices):
     OAUTH2 = "oauth2", _("OAuth 2.0")
 
 
+# What Luzmo's plugin API lets a plugin declare about itself, with Luzmo's defaults: stored
+# and answered (orgsite runs no queries through plugins, so nothing else reads them yet).
+PLUGIN_FLAGS = (
+    "tiles",
+    "search",
+    "public",
+    "pushdown",
+    "supports_like",
+    "supports_distinctcount",
+    "supports_order_limit",
+    "supports_join",
+    "supports_sql",
+    "supports_nested_filters",
+)
+PROTOCOL_VERSIONS = ("1.0.0", "2.0.0", "3.0.0")
+DEFAULT_PROTOCOL_VERSION = "1.0.0"
+
+
+def default_capabilities() -> dict:
+    return {
+        **dict.fromkeys(PLUGIN_FLAGS, False),
+        "protocol_version": DEFAULT_PROTOCOL_VERSION,
+        "license": None,
+    }
+
+
 SLUG_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9]{1,50}\Z", _("Use 1 to 50 letters and digits, without spaces or signs.")
 )
@@ -65,6 +91,10 @@ class Plugin(models.Model):
         through="PluginOrganization",
         related_name="plugins",
     )
+    # PLUGIN_FLAGS, protocol_version and license, as the plugin's creator declared them.
+    capabilities = models.JSONField(_("capabilities"), default=default_capabilities, blank=True)
+    # Set by operators once they have checked the plugin (Luzmo's review of public plugins).
+    reviewed = models.BooleanField(_("reviewed"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

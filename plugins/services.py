@@ -26,10 +26,13 @@ from organizations.services.access import require_capability
 from organizations.services.audit import audit_record
 from plugins.models import (
     COLOR_VALIDATOR,
+    PLUGIN_FLAGS,
+    PROTOCOL_VERSIONS,
     SLUG_VALIDATOR,
     Plugin,
     PluginAuthorization,
     PluginOrganization,
+    default_capabilities,
 )
 from plugins.selectors import ERR_PLUGIN_NOT_FOUND, plugins_visible_to
 
@@ -150,9 +153,11 @@ def plugin_create(
     description: dict[str, str] | None = None,
     url: str = "",
     color: str = "",
+    capabilities: dict[str, Any] | None = None,
 ) -> Plugin:
     """Creates a plugin with a new secret; at first only its creator can see and use it."""
     plugin = Plugin(
+        capabilities=clean_capabilities(capabilities or {}, current=default_capabilities()),
         slug=_clean_slug(slug),
         name=clean_localized_text(name, field="name"),
         description=_clean_description(description),
@@ -191,6 +196,7 @@ def plugin_update(
     authorize: str = UNCHANGED,
     color: str = UNCHANGED,
     icon: Any = UNCHANGED,
+    capabilities: dict[str, Any] = UNCHANGED,
 ) -> Plugin:
     """Changes a plugin's properties (its creator only). The secret never changes here.
     ``icon`` is an image file, checked and re-encoded like a logo; ``icon=None`` removes it."""
@@ -203,6 +209,7 @@ def plugin_update(
         "url": _clean_url,
         "authorize": _clean_authorize,
         "color": _clean_color,
+        "capabilities": lambda value: clean_capabilities(value, current=plugin.capabilities),
     }
     given = {
         "slug": slug,
@@ -212,6 +219,7 @@ def plugin_update(
         "url": url,
         "authorize": authorize,
         "color": color,
+        "capabilities": capabilities,
     }
     changed = []
     for field, value in given.items():
@@ -293,3 +301,28 @@ def plugin_dissociate(*, acting_user: User, plugin: Plugin, organization: Organi
         actor=acting_user,
         data={"plugin_id": str(plugin.pk), "plugin": plugin.slug},
     )
+
+
+ERR_CAPABILITY_FLAG = _("Give true or false here.")
+ERR_PROTOCOL_VERSION = _("Choose the protocol version: 1.0.0, 2.0.0 or 3.0.0.")
+ERR_LICENSE = _("Give the license as a text of at most 100 characters.")
+
+
+def clean_capabilities(given: dict[str, Any], *, current: dict[str, Any]) -> dict[str, Any]:
+    """The plugin's declared capabilities: ``current`` with the ``given`` ones changed, each
+    checked (flags are booleans, the protocol version one of Luzmo's, the license a text)."""
+    cleaned = {**default_capabilities(), **(current or {})}
+    for name, value in given.items():
+        if name in PLUGIN_FLAGS:
+            if not isinstance(value, bool):
+                raise InvalidInput(ERR_CAPABILITY_FLAG, field=name)
+        elif name == "protocol_version":
+            if value not in PROTOCOL_VERSIONS:
+                raise InvalidInput(ERR_PROTOCOL_VERSION, field=name)
+        elif name == "license":
+            if value is not None and (not isinstance(value, str) or len(value) > 100):
+                raise InvalidInput(ERR_LICENSE, field=name)
+        else:
+            continue
+        cleaned[name] = value
+    return cleaned

@@ -71,9 +71,13 @@ def test_another_users_pair_is_out_of_reach(live_server, member, owner, outsider
 def test_only_api_pairs_with_valid_properties_are_created(live_server, member, organization):
     client = sdk_for(live_server, member)
 
-    assert sdk_refusal(client.create, "authorization", {"type": "sso"}) == (
-        "Bad Request: Only api authorizations can be created here.\n"
-        "type: Only api authorizations can be created here."
+    # Issue 13: embed and sso pairs exist now (owners and admins: a member is refused).
+    assert sdk_refusal(client.create, "authorization", {"type": "temporary"}) == (
+        "Bad Request: Create authorizations of type api, embed or sso.\n"
+        "type: Create authorizations of type api, embed or sso."
+    )
+    assert sdk_refusal(client.create, "authorization", {"type": "sso", "username": "u"}).startswith(
+        "Forbidden: "
     )
     assert "\nexpiry: " in sdk_refusal(client.create, "authorization", {"expiry": "soon"})
     assert "\nexpiry: " in sdk_refusal(

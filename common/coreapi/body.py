@@ -73,6 +73,7 @@ ROLE_RESOURCES = {
     "locale": "locale",
     "locales": "locale",
     "defaultlocale": "locale",
+    "defaultapplocale": "locale",
     "country": "country",
     "countries": "country",
     "thumbnail": "thumbnail",

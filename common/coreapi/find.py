@@ -40,7 +40,12 @@ INTEGER = "integer"
 BOOLEAN = "boolean"
 
 ERR_FIND = _("The find is not valid; see validation.")
-ERR_FIND_KEY = _("Unknown key “%(key)s”. Use where, attributes, include, order, limit, offset.")
+ERR_FIND_KEY = _(
+    "Unknown key “%(key)s”. Use where, search, attributes, include, order, limit, offset."
+)
+ERR_SEARCH = _('Give the search as a text, or as {"keyphrase": "…"}.')
+ERR_SEARCH_UNSUPPORTED = _("This resource can't be searched; filter it with where.")
+ERR_JOINTYPE = _("Give the jointype as inner or left.")
 ERR_FIELD_UNKNOWN = _("Unknown field “%(field)s”. Use one of: %(fields)s.")
 ERR_ATTRIBUTE_UNKNOWN = _("Unknown attribute “%(attribute)s”. Use one of: %(attributes)s.")
 ERR_OPERATOR_UNKNOWN = _("Unknown operator “%(operator)s”. Use one of: %(operators)s.")
@@ -54,7 +59,9 @@ ERR_DIRECTION = _("Give the direction as asc or desc.")
 ERR_NOT_ORDERABLE = _("This field can't be used to order.")
 ERR_PAGING = _("Give a whole number, 0 or more.")
 ERR_INCLUDE = _('Give includes as [{"model": "User", "attributes": [...], "where": {...}}].')
-ERR_INCLUDE_KEY = _("Unknown key “%(key)s” in an include. Use model, attributes, where, required.")
+ERR_INCLUDE_KEY = _(
+    "Unknown key “%(key)s” in an include. Use model, attributes, where, required, jointype."
+)
 ERR_INCLUDE_MODEL = _("This resource can't include “%(model)s”. It can include: %(models)s.")
 ERR_ATTRIBUTES = _("Give a list of attribute names.")
 
@@ -67,7 +74,11 @@ KIND_NAMES = {
 }
 COMPARISONS = ("eq", "ne", "gt", "gte", "lt", "lte")
 OPERATORS = (*COMPARISONS, "in", "notIn", "like", "ilike")
-FIND_KEYS = ("where", "attributes", "include", "order", "limit", "offset")
+FIND_KEYS = ("where", "search", "attributes", "include", "order", "limit", "offset")
+# Luzmo's search: a keyphrase, with keys that narrow it elsewhere and change nothing here.
+SEARCH_KEYS = ("keyphrase", "match_types", "type")
+# Luzmo's jointype on an include: inner requires a match, left keeps rows without one.
+JOIN_TYPES = {"inner": True, "left": False, "outer": False, "left outer": False}
 # Keys of Sequelize's include that change nothing here.
 IGNORED_INCLUDE_KEYS = ("as", "through", "separate")
 
@@ -110,7 +121,8 @@ class Include:
 class Listing:
     """What ``find`` may use on a resource: the filterable fields, every attribute of an
     answer (``answer(row, context)`` gives them all), those answered when ``attributes`` is
-    not given, the default order and the includes."""
+    not given, the default order, the includes, and the text fields that ``search`` looks
+    in (ORM paths; localized JSON is searched as its text)."""
 
     fields: dict[str, Field]
     attributes: tuple[str, ...]
@@ -118,6 +130,7 @@ class Listing:
     default_attributes: tuple[str, ...] | None = None
     ordering: tuple[str, ...] = ("created_at",)
     includes: tuple[Include, ...] = field(default_factory=tuple)
+    search_fields: tuple[str, ...] = ()
 
 
 # --- Parsed conditions ---
@@ -382,6 +395,7 @@ class IncludeRequest:
 @dataclass(frozen=True)
 class Find:
     where: Group
+    search: str
     attributes: tuple[str, ...]
     includes: tuple[IncludeRequest, ...]
     order: tuple[tuple[Field, bool], ...]  # (field, descending)
@@ -436,7 +450,14 @@ def _includes(value: Any, listing: Listing) -> tuple[IncludeRequest, ...]:
         if not isinstance(item, dict) or not isinstance(item.get("model"), str):
             raise _error(place, ERR_INCLUDE)
         for key in item:
-            if key not in ("model", "attributes", "where", "required", *IGNORED_INCLUDE_KEYS):
+            if key not in (
+                "model",
+                "attributes",
+                "where",
+                "required",
+                "jointype",
+                *IGNORED_INCLUDE_KEYS,
+            ):
                 raise _error(f"{place}.{key}", ERR_INCLUDE_KEY % {"key": key})
         include = available.get(_model_key(item["model"]))
         if include is None:
@@ -448,6 +469,12 @@ def _includes(value: Any, listing: Listing) -> tuple[IncludeRequest, ...]:
         required = item.get("required")
         if required is not None and not isinstance(required, bool):
             raise _error(f"{place}.required", ERR_VALUE_KIND % {"kind": KIND_NAMES[BOOLEAN]})
+        jointype = item.get("jointype")
+        if jointype is not None:
+            if not isinstance(jointype, str) or jointype.strip().lower() not in JOIN_TYPES:
+                raise _error(f"{place}.jointype", ERR_JOINTYPE)
+            if required is None:
+                required = JOIN_TYPES[jointype.strip().lower()]
         attributes = _attributes(item.get("attributes"), include.listing, f"{place}.attributes")
         requests.append(
             IncludeRequest(
@@ -495,13 +522,40 @@ def _paging(value: Any, place: str, *, default: int | None) -> int | None:
     return value
 
 
+def _search(value: Any, listing: Listing) -> str:
+    """Luzmo's ``search``: a keyphrase, as text or ``{"keyphrase": "…"}``; "" for none."""
+    if value is None or value == "" or value == {}:
+        return ""
+    if isinstance(value, dict):
+        for key in value:
+            if key not in SEARCH_KEYS:
+                raise _error(f"find.search.{key}", ERR_SEARCH)
+        value = value.get("keyphrase")
+        if value is None or value == "":
+            return ""
+    if not isinstance(value, str):
+        raise _error("find.search", ERR_SEARCH)
+    if not listing.search_fields:
+        raise _error("find.search", ERR_SEARCH_UNSUPPORTED)
+    return value.strip()
+
+
+def _unwrapped(find: dict[str, Any]) -> dict[str, Any]:
+    """Some scripts send the find wrapped once more, as ``{"find": {…}}``."""
+    if set(find) == {"find"} and isinstance(find["find"], dict):
+        return find["find"]
+    return find
+
+
 def parse_find(find: dict[str, Any], listing: Listing) -> Find:
     """The find checked against the resource's whitelist (a 400 on the first fault)."""
+    find = _unwrapped(find)
     for key in find:
         if key not in FIND_KEYS:
             raise _error(f"find.{key}", ERR_FIND_KEY % {"key": key})
     return Find(
         where=parse_where(find.get("where"), listing.fields),
+        search=_search(find.get("search"), listing),
         attributes=_attributes(find.get("attributes"), listing, "find.attributes"),
         includes=_includes(find.get("include"), listing),
         order=_order(find.get("order"), listing),
@@ -540,6 +594,8 @@ def run_find(
     to count, one for the page, one per include."""
     parsed = parse_find(find, listing)
     rows = rows.filter(to_q(parsed.where))
+    if parsed.search:
+        rows = rows.filter(_search_q(parsed.search, listing))
     for request in parsed.includes:
         if request.required:
             linked = (
@@ -572,12 +628,29 @@ def run_find(
     return {"count": count, "rows": answers}
 
 
+def _search_q(keyphrase: str, listing: Listing) -> Q:
+    query = Q()
+    for path in listing.search_fields:
+        query |= Q(**{f"{path}__icontains": keyphrase})
+    return query
+
+
+def _matches_search(keyphrase: str, listing: Listing, row: dict[str, Any]) -> bool:
+    needle = keyphrase.casefold()
+    return any(needle in str(row.get(path) or "").casefold() for path in listing.search_fields)
+
+
 def run_catalogue_find(
     find: dict[str, Any], listing: Listing, rows: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """The same for a catalogue held in memory (its listing has no includes)."""
     parsed = parse_find(find, listing)
-    selected = [row for row in rows if matches(parsed.where, row)]
+    selected = [
+        row
+        for row in rows
+        if matches(parsed.where, row)
+        and (not parsed.search or _matches_search(parsed.search, listing, row))
+    ]
     for spec, descending in reversed(parsed.order):
         selected.sort(key=lambda row, path=spec.path: row.get(path) or "", reverse=descending)
     end = parsed.offset + parsed.limit if parsed.limit is not None else None

@@ -19,5 +19,6 @@ from organizations.admin import (  # noqa: F401
     organizations,
     plans,
     securables,
+    suborganizations,
     users,
 )

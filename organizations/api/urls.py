@@ -8,11 +8,13 @@ from django.urls import path
 
 from organizations.api import (
     billing,
+    embed,
     invitations,
     members,
     organizations,
     plans,
     securables,
+    suborganizations,
     teams,
 )
 
@@ -162,3 +164,5 @@ urlpatterns = [
         name="securable-share-team",
     ),
 ]
+urlpatterns += suborganizations.urlpatterns
+urlpatterns += embed.urlpatterns

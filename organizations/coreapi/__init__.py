@@ -6,6 +6,7 @@ in the caller's active organization. Rules, audit events and tenant isolation ar
 services'.
 """
 
+from organizations.coreapi.embed import EmbedAwareAuthorizationResource
 from organizations.coreapi.links import LINKS
 from organizations.coreapi.resources import (
     CountryResource,
@@ -25,6 +26,7 @@ RESOURCES = (
     ThumbnailResource(),
     LocaleResource(),
     CountryResource(),
+    EmbedAwareAuthorizationResource(),
 )
 
 __all__ = ["LINKS", "RESOURCES"]

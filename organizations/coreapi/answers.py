@@ -58,9 +58,11 @@ def organization_role_answer(membership: Membership) -> dict[str, Any]:
 
 
 def group_answer(team: Team, context=None) -> dict[str, Any]:
+    """A group as Luzmo answers it: its name localized (a name given as plain text is the
+    English one)."""
     return {
         "id": team.pk,
-        "name": team.name,
+        "name": team.name_translations or {"en": team.name},
         "organization_id": team.organization_id,
         "created_at": team.created_at,
         "updated_at": team.updated_at,
@@ -94,6 +96,16 @@ def securable_answer(securable: Securable, context=None) -> dict[str, Any]:
         "access": access_flags(level),
         "created_at": securable.created_at,
         "updated_at": securable.updated_at,
+    }
+
+
+def access_right_answer(grant, holder: str) -> dict[str, Any]:
+    """A share of a securable with a user or a group: its cumulative flags (the grant row
+    given is the share's highest level, ``level``)."""
+    return {
+        **access_flags(grant.level),
+        holder: getattr(grant, holder),
+        "securable_id": grant.content_object_id,
     }
 
 

@@ -1,14 +1,18 @@
 """What ``find`` may filter, order, answer and include, per resource."""
 
+from collections import defaultdict
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
+from django.utils import translation
 from django_countries import countries
 
 from common.coreapi.find import DATETIME, UUID, Field, Include, Listing
 from organizations.coreapi.answers import (
+    access_right_answer,
     group_answer,
     group_role_answer,
     organization_answer,
@@ -17,7 +21,12 @@ from organizations.coreapi.answers import (
     thumbnail_answer,
     user_answer,
 )
-from organizations.coreapi.scope import memberships_seen, team_memberships_seen, teams_of_caller
+from organizations.coreapi.scope import (
+    memberships_seen,
+    securable_grants_seen,
+    team_memberships_seen,
+    teams_of_caller,
+)
 
 TIMESTAMPS = {
     "created_at": Field("created_at", DATETIME),
@@ -50,6 +59,7 @@ ORGANIZATION_LISTING_BASE = Listing(
     default_attributes=("id", "name"),
     answer=organization_answer,
     ordering=("created_at",),
+    search_fields=("name", "slug"),
 )
 
 USER_LISTING_BASE = Listing(
@@ -85,6 +95,7 @@ USER_LISTING_BASE = Listing(
     ),
     answer=lambda user, context: user_answer(user, getattr(user, "core_api_plan", None)),
     ordering=("name", "email"),
+    search_fields=("name", "email"),
 )
 
 GROUP_LISTING_BASE = Listing(
@@ -97,6 +108,7 @@ GROUP_LISTING_BASE = Listing(
     attributes=("id", "name", "organization_id", "created_at", "updated_at"),
     answer=group_answer,
     ordering=("name",),
+    search_fields=("name",),
 )
 
 
@@ -179,7 +191,7 @@ GROUP_LISTING = replace(
     ),
 )
 
-SECURABLE_LISTING = Listing(
+SECURABLE_LISTING_BASE = Listing(
     fields={
         "id": Field("id", UUID),
         "type": Field("type"),
@@ -201,6 +213,41 @@ SECURABLE_LISTING = Listing(
     ),
     answer=securable_answer,
     ordering=("-updated_at",),
+    search_fields=("name", "description"),
+)
+
+# The users and groups a securable is shared with, each with its access flags: shown to
+# those who may share it (``scope.securable_grants_seen``).
+SECURABLE_LISTING = replace(
+    SECURABLE_LISTING_BASE,
+    includes=(
+        Include(
+            model="User",
+            key="users",
+            listing=USER_LISTING_BASE,
+            links=lambda context: securable_grants_seen(context, team=False),
+            parent="content_object_id",
+            child="user",
+            answer=lambda grant, context: {
+                **user_answer(grant.user, None),
+                "userAccessRight": access_right_answer(grant, "user_id"),
+            },
+            link_key="userAccessRight",
+        ),
+        Include(
+            model="Group",
+            key="groups",
+            listing=GROUP_LISTING_BASE,
+            links=lambda context: securable_grants_seen(context, team=True),
+            parent="content_object_id",
+            child="group__team",
+            answer=lambda grant, context: {
+                **group_answer(grant.group.team),
+                "groupAccessRight": access_right_answer(grant, "group_id"),
+            },
+            link_key="groupAccessRight",
+        ),
+    ),
 )
 
 THUMBNAIL_LISTING = Listing(
@@ -228,15 +275,41 @@ def locales_catalogue() -> list[dict[str, Any]]:
     ]
 
 
+@cache
+def _country_names() -> dict[str, dict[str, str]]:
+    """Each country's name in each language of the UI (computed once per process)."""
+    names: dict[str, dict[str, str]] = defaultdict(dict)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for country in countries:
+                names[country.code][language] = str(country.name)
+    return dict(names)
+
+
 def countries_catalogue() -> list[dict[str, Any]]:
-    return [{"id": country.code, "name": str(country.name)} for country in countries]
+    """Countries with their names localized, as Luzmo answers them. ``where`` and ``order``
+    on ``name`` read the English name; ``search`` looks in every language."""
+    names = _country_names()
+    return [
+        {
+            "id": country.code,
+            "name": names[country.code],
+            "name_en": names[country.code].get("en", ""),
+            "names": " ".join(names[country.code].values()),
+        }
+        for country in countries
+    ]
 
 
 LOCALE_LISTING = Listing(
     fields={**CATALOGUE_FIELDS, "native_name": Field("native_name")},
     attributes=("id", "name", "native_name"),
     answer=lambda row, context: row,
+    search_fields=("id", "name", "native_name"),
 )
 COUNTRY_LISTING = Listing(
-    fields=CATALOGUE_FIELDS, attributes=("id", "name"), answer=lambda row, context: row
+    fields={"id": Field("id"), "name": Field("name_en")},
+    attributes=("id", "name"),
+    answer=lambda row, context: row,
+    search_fields=("id", "names"),
 )

@@ -20,7 +20,7 @@ from common.coreapi.body import (
 from common.coreapi.errors import CoreApiError
 from common.coreapi.find import run_catalogue_find, run_find
 from common.coreapi.resources import Resource
-from common.errors import InvalidInput
+from common.errors import InvalidInput, NotFound
 from organizations.coreapi.answers import (
     group_answer,
     organization_answer,
@@ -40,6 +40,7 @@ from organizations.coreapi.listings import (
     locales_catalogue,
 )
 from organizations.coreapi.scope import (
+    ERR_USER_NOT_FOUND,
     active_organization,
     organization_of_caller,
     organizations_of_caller,
@@ -51,8 +52,16 @@ from organizations.coreapi.scope import (
     user_of_caller,
     users_of_caller,
 )
+from organizations.models import Membership, Organization
+from organizations.selectors.members import organization_deciding_rights_over
 from organizations.selectors.securables import securables_visible_to
-from organizations.services.membership import member_profile_update, user_create_in_organization
+from organizations.services.membership import (
+    member_account_change,
+    member_delete,
+    member_profile_update,
+    membership_change_role,
+    user_create_in_organization,
+)
 from organizations.services.organization import (
     DEFAULT_REGION,
     organization_delete,
@@ -74,13 +83,13 @@ from organizations.services.thumbnail import thumbnail_create, thumbnail_delete
 ERR_ORGANIZATION_CREATE = _(
     "Organizations are created with their first user: create a user without credentials."
 )
-ERR_NOT_UPDATABLE = _("The %(field)s can't be changed through the Core API.")
 ERR_THUMBNAIL_DATA = _("Give the image as base64 in data (PNG, JPEG or WebP).")
 
 # The name of the key/token pair handed back with a user created through the Core API.
 CORE_API_TOKEN_NAME = "Core API"
 # Service field names → Core API property names, for ``validation``.
 PROFILE_FIELD_NAMES = {"locale": "locale_id", "country": "country_id"}
+PROFILE_PROPERTIES = ("name", "city", "locale_id", "country_id")
 
 
 class OrganizationResource(Resource):
@@ -135,6 +144,19 @@ class UserResource(Resource):
     name = "user"
     anonymous_actions = frozenset({"create"})
     field_names = PROFILE_FIELD_NAMES
+    create_properties = frozenset(
+        {
+            "email",
+            "password",
+            "name",
+            "city",
+            "locale_id",
+            "country_id",
+            "role",
+            "organization_name",
+            "region",
+        }
+    )
 
     def get(self, context, find):
         return run_find(find, USER_LISTING, users_of_caller(context), context)
@@ -168,12 +190,48 @@ class UserResource(Resource):
         return answer
 
     def update(self, context, id, properties):
+        """The profile, and (Luzmo's) ``email``, ``password`` and ``role``: each by the
+        rules of every path (one's own account, or the owner for members; roles as on the
+        Users tab)."""
         user = user_of_caller(context, id)
-        for field in ("email", "password"):
-            if field in properties:
-                raise InvalidInput(ERR_NOT_UPDATABLE % {"field": field}, field=field)
-        profile_change(context, user, properties)
+        organization = organization_deciding(context, user)
+        email = text_property(properties, "email", default=None)
+        password = text_property(properties, "password", default=None)
+        if email is not None or password is not None:
+            member_account_change(
+                acting_user=context.user,
+                organization=organization,
+                user=user,
+                email=email,
+                password=password,
+            )
+        role = text_property(properties, "role", default=None)
+        if role is not None:
+            membership = Membership.objects.get(organization=organization, user=user)
+            # Giving the role a member has is no change (and no refusal, even for oneself).
+            if role != membership.role:
+                membership_change_role(acting_user=context.user, membership=membership, role=role)
+        if any(name in properties for name in PROFILE_PROPERTIES):
+            profile_change(context, user, properties)
         return _user_with_plan(context, user)
+
+    def delete(self, context, id, properties):
+        """The organization's owner deletes a member: removed as from the Users tab, the
+        account deleted when it belongs to no other organization."""
+        user = user_of_caller(context, id)
+        member_delete(
+            acting_user=context.user, organization=organization_deciding(context, user), user=user
+        )
+
+
+def organization_deciding(context, user: User) -> Organization:
+    """Where the caller's rights over the user are decided (the domain's rule:
+    ``organization_deciding_rights_over``); the user was found through an organization the
+    caller shares with them, so there is one."""
+    organization = organization_deciding_rights_over(acting_user=context.user, user=user)
+    if organization is None:
+        raise NotFound(ERR_USER_NOT_FOUND)
+    return organization
 
 
 def profile_change(context, user: User, properties: dict[str, Any]) -> None:
@@ -195,9 +253,15 @@ def profile_change(context, user: User, properties: dict[str, Any]) -> None:
     member_profile_update(acting_user=context.user, user=user, **profile)
 
 
+def _name_translations(properties: dict[str, Any]) -> dict[str, str] | None:
+    """Luzmo's localized group name, kept by language; None for a plain text."""
+    name = properties.get("name")
+    return name if isinstance(name, dict) else None
+
+
 def _text_or_localized_name(properties: dict[str, Any]) -> Any:
     """A team's name: plain text in orgsite; Luzmo's localized object gives its English (or
-    first) text."""
+    first) text, the others being kept as its translations."""
     name = properties.get("name")
     if isinstance(name, dict):
         name = name.get("en") or next(iter(name.values()), "")
@@ -208,6 +272,7 @@ def _text_or_localized_name(properties: dict[str, Any]) -> Any:
 
 class GroupResource(Resource):
     name = "group"
+    create_properties = frozenset({"name"})
 
     def get(self, context, find):
         return run_find(find, GROUP_LISTING, teams_of_caller(context), context)
@@ -217,6 +282,7 @@ class GroupResource(Resource):
             acting_user=context.user,
             organization=active_organization(context),
             name=_text_or_localized_name(properties),
+            name_translations=_name_translations(properties),
         )
         return group_answer(team)
 
@@ -224,7 +290,10 @@ class GroupResource(Resource):
         team = team_of_caller(context, id)
         if "name" in properties:
             team = team_rename(
-                acting_user=context.user, team=team, name=_text_or_localized_name(properties)
+                acting_user=context.user,
+                team=team,
+                name=_text_or_localized_name(properties),
+                name_translations=_name_translations(properties),
             )
         return group_answer(team)
 
@@ -234,6 +303,7 @@ class GroupResource(Resource):
 
 class SecurableResource(Resource):
     name = "securable"
+    create_properties = frozenset({"type", "name", "description", "contents"})
 
     def get(self, context, find):
         return run_find(find, SECURABLE_LISTING, securables_visible_to(context.user), context)
@@ -281,6 +351,7 @@ def _image_bytes(data: Any) -> bytes:
 
 class ThumbnailResource(Resource):
     name = "thumbnail"
+    create_properties = frozenset({"data"})
     # The logo rules name their field "logo"; here the image is the data property.
     field_names = {"logo": "data"}
 

@@ -4,7 +4,7 @@ through them. An id outside the caller's reach is a 404 (NotFound), as on every 
 from typing import Any
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -15,9 +15,16 @@ from organizations.models import (
     Membership,
     Organization,
     Securable,
+    SecurableGroupObjectPermission,
+    SecurableUserObjectPermission,
     Team,
     TeamMembership,
     Thumbnail,
+)
+from organizations.securable_access import (
+    LEVEL_TO_SHARE,
+    permission_level,
+    visible_securable_ids,
 )
 from organizations.selectors.organizations import active_membership, organization_for_member
 from organizations.selectors.securables import securable_for_user
@@ -149,3 +156,27 @@ def team_memberships_seen(context) -> QuerySet[TeamMembership]:
     return TeamMembership.objects.filter(
         team__organization__in=organization_ids(context.user)
     ).select_related("user", "team__organization__plan")
+
+
+def securable_grants_seen(context, *, team: bool) -> QuerySet:
+    """The shares of securables the caller may share, one row per user (or team) and
+    securable: the grant row of its highest level (annotated ``level``; a share at a level
+    is stored as that level's row and each one below)."""
+    model, holder = (
+        (SecurableGroupObjectPermission, "group")
+        if team
+        else (SecurableUserObjectPermission, "user")
+    )
+    higher = (
+        model.objects.filter(
+            **{holder: OuterRef(holder)}, content_object=OuterRef("content_object")
+        )
+        .annotate(level=permission_level())
+        .filter(level__gt=OuterRef("level"))
+    )
+    rows = (
+        model.objects.filter(content_object__in=visible_securable_ids(context.user, LEVEL_TO_SHARE))
+        .annotate(level=permission_level())
+        .exclude(Exists(higher))
+    )
+    return rows.select_related("group__team") if team else rows.select_related("user")

@@ -1,4 +1,11 @@
 from organizations.models.audit import AuditAction, AuditEvent
+from organizations.models.embed import (
+    EmbedAuthorization,
+    EmbedGrant,
+    EndUser,
+    EndUserRole,
+    Suborganization,
+)
 from organizations.models.invitation import Invitation, InvitationStatus
 from organizations.models.invoice import (
     Invoice,
@@ -28,6 +35,10 @@ __all__ = [
     "PERMISSION_LEVELS",
     "AuditAction",
     "AuditEvent",
+    "EmbedAuthorization",
+    "EmbedGrant",
+    "EndUser",
+    "EndUserRole",
     "Invitation",
     "InvitationStatus",
     "Invoice",
@@ -45,6 +56,7 @@ __all__ = [
     "SecurableType",
     "SecurableUserObjectPermission",
     "StoredFile",
+    "Suborganization",
     "Team",
     "TeamMembership",
     "Thumbnail",

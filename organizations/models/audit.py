@@ -35,6 +35,12 @@ class AuditAction(models.TextChoices):
     PLUGIN_DISSOCIATED = "plugin.dissociated", _("Plugin withdrawn")
     INVOICE_CREATED = "invoice.created", _("Invoice created")
     INVOICE_STATUS_CHANGED = "invoice.status_changed", _("Invoice status changed")
+    SUBORGANIZATION_CREATED = "suborganization.created", _("Suborganization created")
+    END_USER_CREATED = "end_user.created", _("End user created")
+    EMBED_AUTHORIZATION_CREATED = "embed.created", _("Embed authorization created")
+    EMBED_AUTHORIZATIONS_REVOKED = "embed.revoked", _("Embed authorizations revoked")
+    ACCOUNT_DELETED = "account.deleted", _("Account deleted")
+    ACCOUNT_CHANGED = "account.changed", _("E-mail or password changed")
 
 
 class AuditEvent(models.Model):

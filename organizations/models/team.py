@@ -25,6 +25,9 @@ class Team(models.Model):
         related_name="teams",
     )
     name = models.CharField(_("name"), max_length=100)
+    # The name by language, when it was given so (the Core API's localized group names);
+    # empty: ``name`` in every language. ``name`` is one of these texts.
+    name_translations = models.JSONField(_("name translations"), default=dict, blank=True)
     group = models.OneToOneField(
         Group, verbose_name=_("permission group"), on_delete=models.PROTECT, related_name="team"
     )

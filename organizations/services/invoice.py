@@ -138,7 +138,10 @@ def invoices_generate(
     _check_period_over(period)
     if organizations is None:
         organizations = list(
-            Organization.objects.filter(created_at__lt=period.ends_at)
+            # Suborganizations are billed to (and metered for) their parent.
+            Organization.objects.filter(
+                created_at__lt=period.ends_at, as_suborganization__isnull=True
+            )
             .select_related("plan")
             .order_by("created_at", "pk")
         )

@@ -1,11 +1,12 @@
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.services import user_create_with_defaults, user_profile_update
+from accounts.services import user_account_change, user_create_with_defaults, user_profile_update
 from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.models import (
     AuditAction,
@@ -336,3 +337,74 @@ def member_profile_update(
     return user_profile_update(
         acting_user=user, name=name, city=city, locale=locale, country=country
     )
+
+
+ERR_DELETE_SELF = _("You can't delete your own account through your organization.")
+
+
+@transaction.atomic
+def member_delete(*, acting_user: User, organization: Organization, user: User) -> bool:
+    """The owner deletes a member (Luzmo's ``delete user``): the member is removed as by
+    ``membership_remove`` (nothing they made is lost), and their account is deleted when it
+    belongs to no other organization and nothing else keeps it (a plugin they created).
+    Returns whether the account was deleted."""
+    organization = lock_organization(organization)
+    acting = membership_of(acting_user, organization)
+    if not organization_role_has(acting.role, Capability.MANAGE_MEMBER_ACCOUNTS):
+        raise PermissionDenied(ERR_NOT_ALLOWED)
+    if user.pk == acting_user.pk:
+        raise PermissionDenied(ERR_DELETE_SELF)
+    membership = Membership.objects.filter(organization=organization, user=user).first()
+    if membership is None:
+        raise NotFound(ERR_MEMBER_NOT_FOUND)
+    membership_remove(acting_user=acting_user, membership=membership)
+    if Membership.objects.filter(user=user).exists():
+        return False
+    email = user.email
+    try:
+        with transaction.atomic():
+            user.delete()
+    except ProtectedError:
+        return False
+    audit_record(
+        action=AuditAction.ACCOUNT_DELETED,
+        organization=organization,
+        actor=acting_user,
+        target_email=email,
+    )
+    return True
+
+
+@transaction.atomic
+def member_account_change(
+    *,
+    acting_user: User,
+    organization: Organization,
+    user: User,
+    email: str | None = None,
+    password: str | None = None,
+) -> User:
+    """Changes a login e-mail or password: one's own, or (owner) a member's of the
+    organization, with the account rules of sign-up."""
+    if user.pk != acting_user.pk:
+        organization = lock_organization(organization)
+        acting = membership_of(acting_user, organization)
+        if not organization_role_has(acting.role, Capability.MANAGE_MEMBER_ACCOUNTS):
+            raise PermissionDenied(ERR_NOT_ALLOWED)
+        if not Membership.objects.filter(organization=organization, user=user).exists():
+            raise NotFound(ERR_MEMBER_NOT_FOUND)
+    user = user_account_change(user=user, email=email, password=password)
+    audit_record(
+        action=AuditAction.ACCOUNT_CHANGED,
+        organization=organization,
+        actor=acting_user,
+        target_user=user,
+        data={
+            "changed": [
+                name
+                for name, value in (("email", email), ("password", password))
+                if value is not None
+            ]
+        },
+    )
+    return user

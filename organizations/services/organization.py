@@ -185,7 +185,8 @@ def organization_delete(*, acting_user: User, organization: Organization) -> Non
     """Deletes an organization with its memberships, teams and invitations (owner only).
 
     Members whose active organization it was are moved to another of theirs; the audit
-    trail is kept, detached from the deleted organization.
+    trail is kept, detached from the deleted organization. Its suborganizations and their
+    end users' accounts, which exist only for it, are deleted with it.
     """
     organization = lock_organization(organization)
     require_capability(acting_user, organization, Capability.DELETE_ORGANIZATION)
@@ -197,9 +198,15 @@ def organization_delete(*, acting_user: User, organization: Organization) -> Non
     )
     member_ids = list(organization.memberships.values_list("user_id", flat=True))
     group_ids = list(organization.teams.values_list("group_id", flat=True))
+    suborganization_ids = list(
+        organization.suborganizations.values_list("organization_id", flat=True)
+    )
+    end_user_ids = list(organization.end_users.values_list("user_id", flat=True))
     logo_name = organization.logo.name if organization.logo else ""
     storage = organization.logo.storage
     organization.delete()
+    Organization.objects.filter(pk__in=suborganization_ids).delete()
+    User.objects.filter(pk__in=end_user_ids).delete()
     # Teams protect their groups: the groups (and the grants made to them) go once the
     # teams are gone.
     Group.objects.filter(pk__in=group_ids).delete()

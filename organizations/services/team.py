@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from common.errors import InvalidInput, NotFound, PermissionDenied
+from common.localized import clean_localized_text
 from organizations.models import (
     AuditAction,
     Membership,
@@ -68,6 +69,12 @@ def _clean_team_name(organization: Organization, name: str, *, exclude: Team | N
     return name
 
 
+def _clean_name_translations(translations: dict[str, str] | None) -> dict[str, str]:
+    if not translations:
+        return {}
+    return clean_localized_text(translations, field="name", max_length=100)
+
+
 def _require_team_manager(
     acting_user: User, team: Team
 ) -> tuple[Membership, TeamMembership | None]:
@@ -108,15 +115,26 @@ def _clean_team_role(role: str) -> str:
 
 
 @transaction.atomic
-def team_create(*, acting_user: User, organization: Organization, name: str) -> Team:
-    """Creates a team (owner or admin), within the plan's team limit."""
+def team_create(
+    *,
+    acting_user: User,
+    organization: Organization,
+    name: str,
+    name_translations: dict[str, str] | None = None,
+) -> Team:
+    """Creates a team (owner or admin), within the plan's team limit; ``name_translations``
+    keeps the name by language (``name`` being one of them)."""
     organization = lock_organization(organization)
     _require_organization_team_manager(acting_user, organization)
     name = _clean_team_name(organization, name)
+    translations = _clean_name_translations(name_translations)
     limit = organization.plan.max_teams
     if limit is not None and organization.teams.count() >= limit:
         raise InvalidInput(ERR_TEAM_LIMIT % {"plan": organization.plan.name, "limit": limit})
     team = team_add_with_group(organization=organization, name=name)
+    if translations:
+        team.name_translations = translations
+        team.save(update_fields=["name_translations"])
     audit_record(
         action=AuditAction.TEAM_CREATED,
         organization=organization,
@@ -127,14 +145,19 @@ def team_create(*, acting_user: User, organization: Organization, name: str) -> 
 
 
 @transaction.atomic
-def team_rename(*, acting_user: User, team: Team, name: str) -> Team:
+def team_rename(
+    *, acting_user: User, team: Team, name: str, name_translations: dict[str, str] | None = None
+) -> Team:
+    """Renames a team (owner or admin). Translations given with the new name replace the old
+    ones; a name given alone drops them, as they named the team before."""
     organization = lock_organization(team.organization)
     _require_organization_team_manager(acting_user, team.organization)
-    old_name = team.name
+    old_name, old_translations = team.name, team.name_translations
     team.name = _clean_team_name(organization, name, exclude=team)
-    if team.name == old_name:
+    team.name_translations = _clean_name_translations(name_translations)
+    if team.name == old_name and team.name_translations == old_translations:
         return team
-    team.save(update_fields=["name", "updated_at"])
+    team.save(update_fields=["name", "name_translations", "updated_at"])
     audit_record(
         action=AuditAction.TEAM_RENAMED,
         organization=organization,

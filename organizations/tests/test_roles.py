@@ -51,6 +51,13 @@ EXPECTED_CAPABILITIES = {
     Capability.ASSOCIATE_PLUGINS: {OWNER, ADMIN, MEMBER, VIEWER},
     # "owners and admins see the organization's audit log" (Removing users, …)
     Capability.VIEW_AUDIT_LOG: {OWNER, ADMIN},
+    # "The parent's owner and admins see their suborganizations and end users (with last
+    # use), and can revoke an end user's tokens" (Suborganizations and end users); Luzmo:
+    # embed tokens come from an owner's key/token, orgsite lets admins too (issue 13).
+    Capability.MANAGE_EMBEDDING: {OWNER, ADMIN},
+    # LUZMO_API.md: "user also supports delete (organization owner) and update of email,
+    # password and role" (issue 13: the owner for users of their organization).
+    Capability.MANAGE_MEMBER_ACCOUNTS: {OWNER},
 }
 
 

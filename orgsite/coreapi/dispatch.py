@@ -30,7 +30,9 @@ from common.coreapi.ratelimit import limit_anonymous_creations
 from common.coreapi.resources import Context, Link, Resource
 from common.errors import DomainError
 from organizations import coreapi as organizations_coreapi
+from organizations.coreapi.embed import EMBED_RESOURCES
 from organizations.selectors.organizations import effective_locale
+from organizations.services.embed import embed_authorization_authenticate
 from plugins import coreapi as plugins_coreapi
 
 logger = logging.getLogger(__name__)
@@ -47,8 +49,14 @@ ERR_CREDENTIALS_MISSING = _(
 )
 ERR_ID_REQUIRED = _("Give the id of the %(resource)s.")
 ERR_ASSOCIATION_UNSUPPORTED = _("A %(resource)s can't be associated with %(role)s.")
+ERR_EMBED_SCOPE = _(
+    "An embed key/token pair only reads the dashboards and datasets it grants "
+    "(get securable) and itself (get authorization)."
+)
 
-_APPS = (organizations_coreapi, accounts_coreapi, plugins_coreapi)
+# In this order: the organization domain's ``authorization`` (with embed pairs) replaces
+# the accounts one it extends (accounts can't import the organization domain).
+_APPS = (accounts_coreapi, organizations_coreapi, plugins_coreapi)
 RESOURCES: dict[str, Resource] = {
     resource.name: resource for app in _APPS for resource in app.RESOURCES
 }
@@ -56,6 +64,37 @@ LINKS: dict[frozenset[str], Link] = {
     frozenset(link.between): link for app in _APPS for link in app.LINKS
 }
 DONE = {"code": 200}
+
+ERR_NOT_BUILT = _(
+    "The %(resource)s resource of Luzmo's Core API is not available in orgsite: %(reason)s"
+)
+NO_DATA_ENGINE = _("queries and data need a data engine, which orgsite doesn't have.")
+NO_INTEGRATIONS = _("grant dashboards and datasets directly (embed authorizations, associations).")
+NOT_IN_SCOPE = _("orgsite manages organizations, users, teams, securables and plugins only.")
+# Luzmo's resources that orgsite doesn't build, refused on purpose with the reason (a 400
+# in Luzmo's error shape, rather than the 404 of a resource nobody has heard of).
+NOT_BUILT = {
+    "data": NO_DATA_ENGINE,
+    "dataprovider": NO_DATA_ENGINE,
+    "column": NO_DATA_ENGINE,
+    "formula": NO_DATA_ENGINE,
+    "hierarchy": NO_DATA_ENGINE,
+    "hierarchylevel": NO_DATA_ENGINE,
+    "export": NO_DATA_ENGINE,
+    "validate": NO_DATA_ENGINE,
+    "account": NO_DATA_ENGINE,
+    "embedfiltergroup": NO_DATA_ENGINE,
+    "integration": NO_INTEGRATIONS,
+    "collection": NO_INTEGRATIONS,
+    "share": NOT_IN_SCOPE,
+    "alert": NOT_IN_SCOPE,
+    "schedule": NOT_IN_SCOPE,
+    "tag": NOT_IN_SCOPE,
+    "theme": NOT_IN_SCOPE,
+    "task": NOT_IN_SCOPE,
+    "iqconversation": NOT_IN_SCOPE,
+    "iqmessage": NOT_IN_SCOPE,
+}
 
 
 @csrf_exempt
@@ -84,6 +123,10 @@ def _dispatch(request: HttpRequest, resource_name: str) -> HttpResponse:
             headers={"Allow": ", ".join(HTTP_METHODS)},
         )
     resource = RESOURCES.get(resource_name)
+    if resource is None and resource_name in NOT_BUILT:
+        raise CoreApiError(
+            400, ERR_NOT_BUILT % {"resource": resource_name, "reason": NOT_BUILT[resource_name]}
+        )
     if resource is None:
         raise CoreApiError(404, ERR_RESOURCE_UNKNOWN % {"resource": resource_name})
     body = read_body(request)
@@ -95,17 +138,21 @@ def _dispatch(request: HttpRequest, resource_name: str) -> HttpResponse:
             ERR_ACTION_UNSUPPORTED % {"resource": resource.name, "action": call.action},
             field="action",
         )
-    user = None
+    user = embed = None
     if credentials_given(body):
-        user = authenticate(request, body)
+        user, embed = authenticate(request, body, other_pairs=_embed_pair)
         # The caller, for what runs after the view too: usage metering counts the call for
         # their active organization.
         request.user = user
+        if embed is not None:
+            resource = _embed_resource(resource, call)
+            # End users' calls are metered for the organization that embeds them.
+            request.usage_organization_id = embed.end_user.parent_id
     elif call.action in resource.anonymous_actions:
         limit_anonymous_creations(request)
     else:
         raise CoreApiError(401, ERR_CREDENTIALS_MISSING)
-    context = Context(request=request, user=user)
+    context = Context(request=request, user=user, embed=embed)
     # Messages in the caller's language: their own, else their active organization's.
     language = effective_locale(user) if user is not None else translation.get_language()
     with translation.override(language):
@@ -120,6 +167,22 @@ def _dispatch(request: HttpRequest, resource_name: str) -> HttpResponse:
         # counts this call for their new organization.
         request.user = context.user
     return answer(result)
+
+
+def _embed_pair(key: str, token: str) -> tuple[Any, Any] | None:
+    authorization = embed_authorization_authenticate(key=key, token=token)
+    if authorization is None:
+        return None
+    return authorization.end_user.user, authorization
+
+
+def _embed_resource(resource: Resource, call: Call) -> Resource:
+    """What an embed pair may call of the resource: its reads, nothing else (a 401: the
+    pair is no credential for anything else)."""
+    embed_resource = EMBED_RESOURCES.get(resource.name)
+    if embed_resource is None or not embed_resource.supports(call.action):
+        raise CoreApiError(401, ERR_EMBED_SCOPE)
+    return embed_resource
 
 
 def _field_names(resource: Resource, call: Call) -> dict[str, str]:
@@ -149,6 +212,7 @@ def _perform(context: Context, resource: Resource, call: Call) -> Any:
         return resource.get(context, call.find)
     with transaction.atomic():
         if call.action == "create":
+            resource.check_create_properties(call.properties)
             created = resource.create(context, call.properties)
             for association in call.associations:
                 _associate(context, resource.name, str(created["id"]), association)

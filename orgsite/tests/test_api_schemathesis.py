@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.services import api_token_create
 from organizations.models import Plan, SecurableType
+from organizations.services.embed import embed_authorization_create
 from organizations.services.invitation import invitation_create
 from organizations.services.securable import (
     securable_create,
@@ -83,6 +84,9 @@ def scene(in_process_requests, settings, owner, organization, admin, member, vie
     plugin_associate(acting_user=owner, plugin=plugin, organization=organization)
     invoice = issued_invoice(organization)
     api_token, token = api_token_create(acting_user=owner, name="schemathesis")
+    embed_authorization, _embed_token = embed_authorization_create(
+        acting_user=owner, organization=organization, username="schemathesis"
+    )
     return {
         "header": f"Token {api_token.pk}:{token}",
         "path_ids": {
@@ -95,6 +99,7 @@ def scene(in_process_requests, settings, owner, organization, admin, member, vie
             "invoice_id": str(invoice.pk),
             "securable_id": str(dashboard.pk),
             "plugin_id": str(plugin.pk),
+            "end_user_id": str(embed_authorization.end_user_id),
         },
     }
 

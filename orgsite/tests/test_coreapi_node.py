@@ -19,13 +19,24 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.models import User
-from organizations.models import AuditAction, AuditEvent, Membership, Organization, Securable
-from organizations.roles import OrganizationRole
+from organizations.models import (
+    AuditAction,
+    AuditEvent,
+    EmbedAuthorization,
+    EndUser,
+    Membership,
+    Organization,
+    Securable,
+)
+from organizations.roles import AccessLevel, OrganizationRole
 from organizations.selectors.securables import securable_share_level
+from organizations.services.securable import securable_create, securable_share_with_user
+from organizations.tests.factories import OrganizationFactory, add_member, plan
 from orgsite.tests.coreapi_support import (  # noqa: F401 (live_server_settled: autouse)
     LIVE,
     live_server_settled,
     png_base64,
+    token_pair,
 )
 from plugins.models import PluginOrganization
 
@@ -150,3 +161,101 @@ def test_the_node_sdk_bootstraps_an_organization_from_nothing(node, live_server)
         "email", "name", "city", "country_id", "locale_id", "created_at", "flag_plan", "id",
         "organizationRole",
     } == set(row["users"][0])  # fmt: skip
+
+
+def run_script(node: str, live_server, script: str, **env) -> dict:
+    url = urlsplit(live_server.url)
+    result = subprocess.run(
+        [node, script],
+        cwd=NODE_PROJECT,
+        env={**os.environ, "ORGSITE_URL": f"{url.scheme}://127.0.0.1:{url.port}", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=SCENARIO_TIMEOUT_SECONDS,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_node_sdk_runs_luzmos_embed_guide(node, live_server, owner, organization):
+    """Issue 13: the customer's embed script, unmodified, with only the host changed."""
+    sales, costs = (
+        securable_create(
+            acting_user=owner, organization=organization, type="dashboard", name={"en": name}
+        )
+        for name in ("Sales", "Costs")
+    )
+    key, token = token_pair(owner)
+
+    report = run_script(
+        node,
+        live_server,
+        "embed.js",
+        OWNER_KEY=key,
+        OWNER_TOKEN=token,
+        DASHBOARD_ID=str(sales.pk),
+        OTHER_DASHBOARD_ID=str(costs.pk),
+    )
+
+    assert report["steps"] == [
+        "POST embed authorization",
+        "SEARCH securable with the embed pair",
+        "nothing else",
+        "second POST reuses the end user",
+        "collections refused",
+        "DELETE revokes the pair",
+    ]
+    end_user = EndUser.objects.select_related("suborganization").get()
+    assert (end_user.username, end_user.suborganization.name) == ("node-user-1", "Node Customer")
+    assert end_user.suborganization.parent == organization
+    first, second = (
+        EmbedAuthorization.objects.get(pk=report[name]["id"]) for name in ("first", "second")
+    )
+    assert first.revoked_at is not None and second.revoked_at is None
+    assert first.metadata == {"client_id": 1234}
+    assert first.inactivity_interval.total_seconds() == 600
+    assert report["seen"]["rows"][0]["access"]["flagUse"] is True
+    assert report["collections"]["message"].startswith("Collections are not available")
+
+
+def test_the_node_sdk_runs_the_rest_of_luzmos_user_scripts(node, live_server):
+    """Issue 13: user update and delete, every find form, create properties, plugin
+    properties and a refused resource, through the Node SDK."""
+    owner = User.objects.create_user("owner@node.test", name="Olga Owner")
+    organization = OrganizationFactory(owner=owner, name={"en": "Node Inc"}, plan=plan("pro"))
+    member = add_member(organization, User.objects.create_user("mia@node.test", name="Mia"))
+    viewer = add_member(
+        organization,
+        User.objects.create_user("vic@node.test", name="Vic"),
+        OrganizationRole.VIEWER,
+    )
+    sales = securable_create(
+        acting_user=owner, organization=organization, type="dashboard", name={"en": "Sales"}
+    )
+    securable_share_with_user(
+        acting_user=owner, securable=sales, email=member.email, level=AccessLevel.USE
+    )
+    key, token = token_pair(owner)
+
+    report = run_script(
+        node,
+        live_server,
+        "forms.js",
+        OWNER_KEY=key,
+        OWNER_TOKEN=token,
+        MEMBER_ID=str(member.pk),
+        VIEWER_ID=str(viewer.pk),
+        SECURABLE_ID=str(sales.pk),
+    )
+
+    assert report["steps"] == [
+        "PATCH and DELETE user",
+        "SEARCH with search, a wrapped find, jointype and securable includes",
+        "unknown properties refused, plugin properties and group names answered",
+        "data refused with its reason",
+    ]
+    member.refresh_from_db()
+    assert member.email == "renamed@node.test"
+    assert not User.objects.filter(pk=viewer.pk).exists()
+    assert report["data"]["message"].startswith("The data resource of Luzmo's Core API")
