@@ -51,6 +51,7 @@ from organizations.models import (
     Team,
     TeamMembership,
 )
+from organizations.roles import Capability
 from organizations.selectors.invitations import organization_invitations
 from organizations.selectors.members import organization_members
 from organizations.selectors.organizations import (
@@ -59,6 +60,7 @@ from organizations.selectors.organizations import (
     user_memberships,
 )
 from organizations.selectors.teams import organization_teams, team_members
+from organizations.services.access import require_capability
 from organizations.services.invitation import (
     ERR_INVITATION_NOT_FOUND,
     invitation_create,
@@ -349,6 +351,8 @@ class InvitationViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Invitation.objects.none()
+        # Who may see invitations: the capability that shows them on the Users tab.
+        require_capability(self.request.user, self.organization, Capability.MANAGE_INVITATIONS)
         return organization_invitations(self.organization, statuses=InvitationStatus.values)
 
     def get_object(self) -> Invitation:
@@ -362,13 +366,16 @@ class InvitationViewSet(
         return Response(self.get_serializer(invitation).data, status=status_code)
 
     @extend_schema(
-        summary="List invitations (default: pending and expired)",
-        responses=with_errors({200: InvitationSerializer(many=True)}, 400, 404),
+        summary="List invitations (owner or admin; default: pending and expired)",
+        responses=with_errors({200: InvitationSerializer(many=True)}, 400, 403, 404),
     )
     def list(self, request: Request, *args, **kwargs) -> Response:
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(summary="An invitation", responses=with_errors({200: InvitationSerializer}, 404))
+    @extend_schema(
+        summary="An invitation (owner or admin)",
+        responses=with_errors({200: InvitationSerializer}, 403, 404),
+    )
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         return super().retrieve(request, *args, **kwargs)
 
