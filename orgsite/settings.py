@@ -269,6 +269,15 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Tokens of invitation and password reset links, and other secrets, masked in every
+    # record (common/logging.py): on the handler, and on the loggers that write request
+    # paths, before Django's own handlers (console, admin e-mails) see their records. (Not
+    # on loggers with handlers of their own, django.server, gunicorn.*: configuring them
+    # here would remove those handlers.)
+    "filters": {"mask_secrets": {"()": "common.logging.SecretMaskingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
+    "loggers": {
+        name: {"filters": ["mask_secrets"]} for name in ("django.request", "django.security.csrf")
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
