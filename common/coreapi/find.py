@@ -59,6 +59,7 @@ ERR_FIND_TOO_WIDE = _("A find may hold at most %(count)s conditions.")
 ERR_LIST_TOO_LONG = _("Give at most %(count)s values.")
 ERR_FIND_TOO_MANY_VALUES = _("The lists of a find may hold at most %(count)s values in all.")
 ERR_TOO_MANY_INCLUDES = _("Give at most %(count)s includes.")
+ERR_PATTERN_TOO_LONG = _("Give a pattern of at most %(count)s characters.")
 ERR_INCLUDE = _('Give includes as [{"model": "User", "attributes": [...], "where": {...}}].')
 ERR_INCLUDE_KEY = _("Unknown key “%(key)s” in an include. Use model, attributes, where, required.")
 ERR_INCLUDE_MODEL = _("This resource can't include “%(model)s”. It can include: %(models)s.")
@@ -85,6 +86,8 @@ MAX_FIND_CONDITIONS = 200
 MAX_LIST_VALUES = 1000
 MAX_FIND_VALUES = 5000
 MAX_INCLUDES = 10
+# like patterns, as regular expressions: longer than any field, short enough to compile.
+MAX_PATTERN_LENGTH = 1000
 # limit and offset: what both databases take (a signed 32-bit integer is plenty).
 MAX_PAGING = 2**31 - 1
 
@@ -202,7 +205,12 @@ def _coerce_datetime(value: Any, wrong: CoreApiError) -> datetime:
         raise wrong from error
     if moment is None:
         raise wrong
-    return make_aware(moment, UTC) if is_naive(moment) else moment
+    try:
+        # In UTC already: year 1 an hour east of Greenwich, or 9999 west of it, can't be
+        # (the databases store UTC), and is refused here rather than where it is stored.
+        return make_aware(moment, UTC) if is_naive(moment) else moment.astimezone(UTC)
+    except (OverflowError, ValueError) as error:
+        raise wrong from error
 
 
 def _field(fields: dict[str, Field], name: str, place: str) -> Field:
@@ -235,6 +243,8 @@ def _condition(
     if operator in ("like", "ilike"):
         if spec.kind != TEXT or not isinstance(value, str):
             raise _error(place, ERR_LIKE_TEXT)
+        if len(value) > MAX_PATTERN_LENGTH:
+            raise _error(place, ERR_PATTERN_TOO_LONG % {"count": MAX_PATTERN_LENGTH})
         return Condition(spec, operator, value)
     if value is None and operator not in ("eq", "ne"):
         raise _error(place, ERR_VALUE_NULL)
