@@ -78,7 +78,7 @@ def test_a_where_nested_deeper_than_finds_go(caller, unchanged):
 
     assert answer["message"] == "The find is not valid; see validation."
     assert list(answer["validation"].values()) == [
-        [f"Nest or and and at most {MAX_FIND_DEPTH} levels deep."]
+        [f"Nest or and and groups at most {MAX_FIND_DEPTH} levels deep."]
     ]
 
 
