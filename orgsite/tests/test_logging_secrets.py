@@ -4,15 +4,19 @@ with the real logging configuration, and the captured output must not hold it.""
 
 import io
 import logging
+from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from gunicorn.config import Config
 from rest_framework.test import APIClient
 
 from accounts.services import api_token_create
+from common.gunicorn_logging import SecretMaskingLogger
 from common.logging import MASK, SecretMaskingFilter, mask_secrets
 from organizations.services.invitation import invitation_create, invitation_revoke
 from organizations.views import invitation as invitation_views
@@ -146,3 +150,28 @@ def test_api_tokens_and_passwords_of_refused_calls(client, member, log_output):
 )
 def test_the_masks(text, masked):
     assert mask_secrets(text) == masked
+
+
+def test_gunicorns_access_log_masks_the_tokens_of_paths_queries_and_referrers():
+    config = Config()
+    config.set("accesslog", "-")
+    output = io.StringIO()
+    access_log = SecretMaskingLogger(config)
+    access_log.access_log.handlers[0].setStream(output)
+    token = "Zm9vYmFyLXNlY3JldC10b2tlbi1vZi00My1jaGFycw"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"/invitations/{token}/",
+        "PATH_INFO": f"/invitations/{token}/",
+        "QUERY_STRING": f"invitation={token}",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "203.0.113.9",
+        "HTTP_REFERER": f"https://orgs.example.com/signup/?invitation={token}",
+    }
+    response = SimpleNamespace(status="302 Found", sent=0, headers=[])
+
+    access_log.access(response, [], environ, timedelta(milliseconds=3))
+
+    line = output.getvalue()
+    assert f'"GET /invitations/{MASK}/ HTTP/1.1" 302' in line
+    assert token not in line
