@@ -148,6 +148,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Organization rules that operators may tune.
 INVITATION_VALIDITY_DAYS = env.int("INVITATION_VALIDITY_DAYS", default=7)
+# Opening an invitation link moves its token into the session and redirects to a token-free
+# page (README, "Logs and secrets").
+INVITATION_LINKS_VIA_SESSION = env.bool("INVITATION_LINKS_VIA_SESSION", default=False)
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 4096
 LOGO_THUMBNAIL_SIZE = 256
