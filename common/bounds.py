@@ -42,10 +42,10 @@ def too_deep() -> OutOfBounds:
     return OutOfBounds("", ERR_TOO_DEEP % {"depth": MAX_DEPTH})
 
 
-def check_bounds(value: Any) -> None:
+def check_bounds(value: Any, *, characters: bool = True) -> None:
     """Raises OutOfBounds for the first value nested too deep, an integer out of range or
-    a text (a key included) with a forbidden character. Iterative, so that it can't run
-    out of stack itself."""
+    (unless ``characters`` is false: the caller's rules decide) a text, a key included,
+    with a forbidden character. Iterative, so that it can't run out of stack itself."""
     pending: list[tuple[Any, str, int]] = [(value, "", 1)]
     while pending:
         value, place, depth = pending.pop()
@@ -55,13 +55,13 @@ def check_bounds(value: Any) -> None:
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:
                 here = f"{place}.{key}" if place else str(key)
-                if isinstance(key, str) and FORBIDDEN_CHARACTERS.search(key):
+                if characters and isinstance(key, str) and FORBIDDEN_CHARACTERS.search(key):
                     # The place is answered to the client: without the characters.
                     raise OutOfBounds(
                         FORBIDDEN_CHARACTERS.sub("\ufffd", here), ERR_CONTROL_CHARACTER
                     )
                 pending.append((item, here, depth + 1))
-        elif isinstance(value, str) and FORBIDDEN_CHARACTERS.search(value):
+        elif characters and isinstance(value, str) and FORBIDDEN_CHARACTERS.search(value):
             raise OutOfBounds(place, ERR_CONTROL_CHARACTER)
         elif (
             isinstance(value, int)
