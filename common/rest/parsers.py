@@ -1,8 +1,9 @@
 """The REST API's JSON parser: DRF's, with every value within common.bounds.
 
 DRF's parser turns malformed JSON into a 400 but lets a body nested too deep raise
-RecursionError (a 500), and passes on what the databases refuse (NUL, unpaired surrogates,
-integers beyond 64 bits). Here they are a 400 naming the field at fault.
+RecursionError (a 500), and passes on integers beyond what the databases take. Here they are
+a 400 naming the field at fault. Characters are left to the fields: DRF's CharField refuses
+NUL and unpaired surrogates, the services what their JSON values may hold.
 """
 
 import json
@@ -18,7 +19,7 @@ class BoundedJSONParser(parsers.JSONParser):
         encoding = parser_context.get("encoding", "utf-8")
         try:
             data = json.loads(stream.read().decode(encoding), parse_constant=refuse_constant)
-            check_bounds(data)
+            check_bounds(data, characters=False)
         except RecursionError as error:
             raise exceptions.ParseError(too_deep().message) from error
         except OutOfBounds as fault:

@@ -56,11 +56,11 @@ from organizations.selectors.invitations import organization_invitations
 from organizations.selectors.members import organization_members
 from organizations.selectors.organizations import (
     ERR_ORGANIZATION_NOT_FOUND,
+    organization_for_capability,
     organization_for_member,
     user_memberships,
 )
 from organizations.selectors.teams import organization_teams, team_members
-from organizations.services.access import require_capability
 from organizations.services.invitation import (
     ERR_INVITATION_NOT_FOUND,
     invitation_create,
@@ -348,11 +348,19 @@ class InvitationViewSet(
         # Only what sends an e-mail is throttled.
         return [InvitationThrottle()] if self.action in ("create", "resend") else []
 
+    @cached_property
+    def organization(self) -> Organization:
+        # Invitations are for those who manage them, reading included: the capability that
+        # shows them on the Users tab (403 for other members, 404 for outsiders).
+        return organization_for_capability(
+            user=self.request.user,
+            organization_id=self.kwargs["organization_id"],
+            capability=Capability.MANAGE_INVITATIONS,
+        )
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Invitation.objects.none()
-        # Who may see invitations: the capability that shows them on the Users tab.
-        require_capability(self.request.user, self.organization, Capability.MANAGE_INVITATIONS)
         return organization_invitations(self.organization, statuses=InvitationStatus.values)
 
     def get_object(self) -> Invitation:
