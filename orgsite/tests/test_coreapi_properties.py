@@ -111,8 +111,8 @@ def value_of_kind(kind: str):
     }[kind]
 
 
-def where_of(fields):
-    """A where over the listing's real fields, with every operator, and nested groups."""
+def conditions_of(fields):
+    """One condition on one of the listing's real fields, with any operator."""
 
     def condition(name):
         kind_values = value_of_kind(fields[name].kind)
@@ -129,9 +129,13 @@ def where_of(fields):
         )
         return value.map(lambda operand: {name: operand})
 
-    leaf = st.one_of([condition(name) for name in sorted(fields)])
+    return st.one_of([condition(name) for name in sorted(fields)])
+
+
+def where_of(fields):
+    """A where over the listing's real fields, with every operator, and nested groups."""
     return st.recursive(
-        leaf,
+        conditions_of(fields),
         lambda children: (
             st.builds(
                 lambda kind, items: {kind: items},
@@ -196,19 +200,25 @@ def bad_find(listing):
 PLAUSIBLE_FINDS = {resource: plausible_find(listing) for resource, listing in LISTINGS.items()}
 BAD_FINDS = {resource: bad_find(listing) for resource, listing in LISTINGS.items()}
 PROPERTIES = st.dictionaries(texts, json_values, max_size=3)
+# What a hostile body holds besides its fault: a plain call (its fault decides the answer,
+# so a simpler find than the plausible ones, which cost more to draw than to send).
+CALLS = {
+    resource: st.fixed_dictionaries(
+        {"action": st.sampled_from(ACTIONS)},
+        optional={
+            "find": st.fixed_dictionaries({}, optional={"where": conditions_of(listing.fields)}),
+            "properties": PROPERTIES,
+            "id": ids,
+        },
+    )
+    for resource, listing in LISTINGS.items()
+}
 
 
 @st.composite
 def hostile_body(draw, resource: str, credentials: dict):
     """(raw body, what it does wrong)."""
-    action = draw(st.sampled_from(ACTIONS))
-    body: dict = {"action": action, **credentials}
-    if draw(st.booleans()):
-        body["find"] = draw(PLAUSIBLE_FINDS[resource])
-    if draw(st.booleans()):
-        body["properties"] = draw(PROPERTIES)
-    if draw(st.booleans()):
-        body["id"] = draw(ids)
+    body: dict = {**draw(CALLS[resource]), **credentials}
     fault = draw(
         st.sampled_from(
             [
