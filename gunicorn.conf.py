@@ -8,6 +8,10 @@ master, ``--max-requests``); ``atexit`` does it as well, whichever comes first.
 
 import sys
 
+# The access log (when enabled, e.g. --access-logfile -) with invitation and password-reset
+# tokens, and other secrets of paths, queries and referrers, masked.
+logger_class = "common.gunicorn_logging.SecretMaskingLogger"
+
 
 def worker_exit(server, worker):
     metering = sys.modules.get("organizations.metering")

@@ -7,6 +7,7 @@ is ever served back.
 
 import io
 import uuid
+import warnings
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -22,6 +23,11 @@ ERR_LOGO_TOO_LARGE = _("The logo must be at most %(megabytes)s MB.")
 ERR_LOGO_DIMENSIONS = _("The logo must be at most %(pixels)s×%(pixels)s pixels.")
 ERR_LOGO_UNREADABLE = _("The logo could not be read as an image.")
 
+# Pillow's own guard against decompression bombs, at the largest logo accepted: an image
+# whose header claims more pixels is refused before any is decoded. Pillow warns from this
+# many pixels and raises from twice as many; the warning is an error here too.
+Image.MAX_IMAGE_PIXELS = settings.LOGO_MAX_PIXELS * settings.LOGO_MAX_PIXELS
+
 
 def logo_process(upload) -> ContentFile:
     """Validates an uploaded logo and returns its re-encoded PNG thumbnail."""
@@ -35,24 +41,43 @@ def logo_process(upload) -> ContentFile:
             field="logo",
         )
     upload.seek(0)
-    try:
-        # open() reads only the header: the format and dimensions are checked before any
-        # pixel is decoded, which also defuses decompression bombs.
-        image = Image.open(upload)
-        image_format = image.format
-        width, height = image.size
-    except (UnidentifiedImageError, OSError) as error:
-        raise InvalidInput(ERR_LOGO_FORMAT, field="logo") from error
-    if image_format not in ALLOWED_FORMATS:
-        raise InvalidInput(ERR_LOGO_FORMAT, field="logo")
-    if width > settings.LOGO_MAX_PIXELS or height > settings.LOGO_MAX_PIXELS:
-        raise InvalidInput(ERR_LOGO_DIMENSIONS % {"pixels": settings.LOGO_MAX_PIXELS}, field="logo")
-    try:
-        image.load()
-        image = image.convert("RGBA")
-        image.thumbnail((settings.LOGO_THUMBNAIL_SIZE, settings.LOGO_THUMBNAIL_SIZE))
-        output = io.BytesIO()
-        image.save(output, format="PNG", optimize=True)
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
-        raise InvalidInput(ERR_LOGO_UNREADABLE, field="logo") from error
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            # open() reads only the header: the format and dimensions are checked before
+            # any pixel is decoded; a header that claims too many pixels (a decompression
+            # bomb) is refused here, as any other file that is not an acceptable image.
+            image = Image.open(upload)
+            image_format = image.format
+            width, height = image.size
+        except (
+            UnidentifiedImageError,
+            OSError,
+            ValueError,
+            SyntaxError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+        ) as error:
+            raise InvalidInput(ERR_LOGO_FORMAT, field="logo") from error
+        if image_format not in ALLOWED_FORMATS:
+            raise InvalidInput(ERR_LOGO_FORMAT, field="logo")
+        if width > settings.LOGO_MAX_PIXELS or height > settings.LOGO_MAX_PIXELS:
+            raise InvalidInput(
+                ERR_LOGO_DIMENSIONS % {"pixels": settings.LOGO_MAX_PIXELS}, field="logo"
+            )
+        try:
+            image.load()
+            image = image.convert("RGBA")
+            image.thumbnail((settings.LOGO_THUMBNAIL_SIZE, settings.LOGO_THUMBNAIL_SIZE))
+            output = io.BytesIO()
+            image.save(output, format="PNG", optimize=True)
+        except (
+            OSError,
+            ValueError,
+            SyntaxError,
+            EOFError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+        ) as error:
+            raise InvalidInput(ERR_LOGO_UNREADABLE, field="logo") from error
     return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.png")

@@ -26,6 +26,8 @@ SECURABLE = "<securable_section:section>/<uuid:securable_id>/"
 urlpatterns = [
     path("signup/", invitation.signup, name="signup"),
     path("profile/", profile.profile, name="profile"),
+    # Before the token's route, which "open" would match.
+    path("invitations/open/", invitation.invitation_open_page, name="invitation_open"),
     path("invitations/<str:token>/", invitation.invitation_accept_page, name="invitation_accept"),
     path("dashboards/", securables.dashboards, name="dashboards"),
     path("datasets/", securables.datasets, name="datasets"),

@@ -196,6 +196,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Organization rules that operators may tune.
 INVITATION_VALIDITY_DAYS = env.int("INVITATION_VALIDITY_DAYS", default=7)
+# Opening an invitation link moves its token into the session and redirects to a token-free
+# page (README, "Logs and secrets").
+INVITATION_LINKS_VIA_SESSION = env.bool("INVITATION_LINKS_VIA_SESSION", default=False)
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 4096
 LOGO_THUMBNAIL_SIZE = 256
@@ -223,7 +226,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["common.rest.parsers.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -328,7 +331,15 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "common.logs.RequestIdFilter"}},
+    # Tokens of invitation and password reset links, and other secrets, masked in every
+    # record (common/logging.py): on the handler, and on the loggers that write request
+    # paths, before Django's own handlers (console, admin e-mails) see their records. (Not
+    # on loggers with handlers of their own, django.server, gunicorn.*: configuring them
+    # here would remove those handlers.)
+    "filters": {
+        "request_id": {"()": "common.logs.RequestIdFilter"},
+        "mask_secrets": {"()": "common.logging.SecretMaskingFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -345,8 +356,11 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
+            "filters": ["request_id", "mask_secrets"],
         }
+    },
+    "loggers": {
+        name: {"filters": ["mask_secrets"]} for name in ("django.request", "django.security.csrf")
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

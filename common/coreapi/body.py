@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
+from common.bounds import OutOfBounds, check_bounds, refuse_constant, too_deep
 from common.coreapi.errors import CoreApiError, invalid
 from common.errors import InvalidInput
 
@@ -97,7 +98,8 @@ def role_resource(role: Any, *, field: str) -> str:
 
 
 def read_body(request: HttpRequest) -> dict[str, Any]:
-    """The JSON object of the body, read with the Core API's own size limit."""
+    """The JSON object of the body, read with the Core API's own size limit, every value
+    within common.bounds (depth, integer range, characters)."""
     length = request.META.get("CONTENT_LENGTH") or "0"
     try:
         declared = int(length)
@@ -109,7 +111,12 @@ def read_body(request: HttpRequest) -> dict[str, Any]:
     if len(raw) > MAX_BODY_BYTES:
         raise CoreApiError(413, ERR_BODY_TOO_LARGE % {"megabytes": MAX_BODY_BYTES // 2**20})
     try:
-        body = json.loads(raw or b"null")
+        body = json.loads(raw or b"null", parse_constant=refuse_constant)
+        check_bounds(body)
+    except RecursionError as error:
+        raise invalid(too_deep().message) from error
+    except OutOfBounds as fault:
+        raise invalid(fault.message, field=fault.place or None) from fault
     except (ValueError, UnicodeDecodeError) as error:
         raise invalid(ERR_BODY_NOT_JSON) from error
     if not isinstance(body, dict):

@@ -58,6 +58,13 @@ ERR_ORDER = _('Give the order as [["field", "asc" or "desc"], …].')
 ERR_DIRECTION = _("Give the direction as asc or desc.")
 ERR_NOT_ORDERABLE = _("This field can't be used to order.")
 ERR_PAGING = _("Give a whole number, 0 or more.")
+ERR_PAGING_RANGE = _("Give a whole number from 0 to %(maximum)s.")
+ERR_FIND_TOO_DEEP = _("Nest or and and groups at most %(depth)s levels deep.")
+ERR_FIND_TOO_WIDE = _("A find may hold at most %(count)s conditions.")
+ERR_LIST_TOO_LONG = _("Give at most %(count)s values.")
+ERR_FIND_TOO_MANY_VALUES = _("The lists of a find may hold at most %(count)s values in all.")
+ERR_TOO_MANY_INCLUDES = _("Give at most %(count)s includes.")
+ERR_PATTERN_TOO_LONG = _("Give a pattern of at most %(count)s characters.")
 ERR_INCLUDE = _('Give includes as [{"model": "User", "attributes": [...], "where": {...}}].')
 ERR_INCLUDE_KEY = _(
     "Unknown key “%(key)s” in an include. Use model, attributes, where, required, jointype."
@@ -81,6 +88,19 @@ SEARCH_KEYS = ("keyphrase", "match_types", "type")
 JOIN_TYPES = {"inner": True, "left": False, "outer": False, "left outer": False}
 # Keys of Sequelize's include that change nothing here.
 IGNORED_INCLUDE_KEYS = ("as", "through", "separate")
+# Bounds of a find, far above what a script writes, well below what makes a query fail
+# (SQLite refuses an expression more than 1,000 deep, or more than 32,766 parameters):
+# nested or/and groups, conditions in the whole find (includes' too), values of one list
+# (in, notIn) and of all lists together.
+MAX_FIND_DEPTH = 8
+MAX_FIND_CONDITIONS = 200
+MAX_LIST_VALUES = 1000
+MAX_FIND_VALUES = 5000
+MAX_INCLUDES = 10
+# like patterns, as regular expressions: longer than any field, short enough to compile.
+MAX_PATTERN_LENGTH = 1000
+# limit and offset: what both databases take (a signed 32-bit integer is plenty).
+MAX_PAGING = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -198,7 +218,12 @@ def _coerce_datetime(value: Any, wrong: CoreApiError) -> datetime:
         raise wrong from error
     if moment is None:
         raise wrong
-    return make_aware(moment, UTC) if is_naive(moment) else moment
+    try:
+        # In UTC already: year 1 an hour east of Greenwich, or 9999 west of it, can't be
+        # (the databases store UTC), and is refused here rather than where it is stored.
+        return make_aware(moment, UTC) if is_naive(moment) else moment.astimezone(UTC)
+    except (OverflowError, ValueError) as error:
+        raise wrong from error
 
 
 def _field(fields: dict[str, Field], name: str, place: str) -> Field:
@@ -209,7 +234,9 @@ def _field(fields: dict[str, Field], name: str, place: str) -> Field:
     return fields[name]
 
 
-def _condition(spec: Field, operator: str, value: Any, place: str) -> Condition:
+def _condition(
+    spec: Field, operator: str, value: Any, place: str, budget: "_Budget | None" = None
+) -> Condition:
     if operator not in OPERATORS:
         raise _error(
             place,
@@ -218,6 +245,10 @@ def _condition(spec: Field, operator: str, value: Any, place: str) -> Condition:
     if operator in ("in", "notIn"):
         if not isinstance(value, list):
             raise _error(place, ERR_NOT_A_LIST)
+        if len(value) > MAX_LIST_VALUES:
+            raise _error(place, ERR_LIST_TOO_LONG % {"count": MAX_LIST_VALUES})
+        if budget is not None:
+            budget.spend_values(len(value), place)
         values = tuple(
             _coerce(item, spec.kind, f"{place}.{index}") for index, item in enumerate(value)
         )
@@ -225,41 +256,76 @@ def _condition(spec: Field, operator: str, value: Any, place: str) -> Condition:
     if operator in ("like", "ilike"):
         if spec.kind != TEXT or not isinstance(value, str):
             raise _error(place, ERR_LIKE_TEXT)
+        if len(value) > MAX_PATTERN_LENGTH:
+            raise _error(place, ERR_PATTERN_TOO_LONG % {"count": MAX_PATTERN_LENGTH})
         return Condition(spec, operator, value)
     if value is None and operator not in ("eq", "ne"):
         raise _error(place, ERR_VALUE_NULL)
     return Condition(spec, operator, _coerce(value, spec.kind, place))
 
 
-def parse_where(where: Any, fields: dict[str, Field], place: str = "find.where") -> Group:
-    """The conditions of ``where``, all of which must hold, checked against ``fields``."""
+class _Budget:
+    """What is left of a find's bounds while it is parsed: conditions and list values."""
+
+    def __init__(self) -> None:
+        self.conditions = MAX_FIND_CONDITIONS
+        self.values = MAX_FIND_VALUES
+
+    def spend(self, count: int, place: str) -> None:
+        self.conditions -= count
+        if self.conditions < 0:
+            raise _error(place, ERR_FIND_TOO_WIDE % {"count": MAX_FIND_CONDITIONS})
+
+    def spend_values(self, count: int, place: str) -> None:
+        self.values -= count
+        if self.values < 0:
+            raise _error(place, ERR_FIND_TOO_MANY_VALUES % {"count": MAX_FIND_VALUES})
+
+
+def parse_where(
+    where: Any,
+    fields: dict[str, Field],
+    place: str = "find.where",
+    *,
+    budget: _Budget | None = None,
+    depth: int = 0,
+) -> Group:
+    """The conditions of ``where``, all of which must hold, checked against ``fields``
+    (and against the bounds of a find: ``budget`` is shared by the whole find)."""
+    budget = budget if budget is not None else _Budget()
     if where is None or where == []:
         return Group("and", ())
     if not isinstance(where, dict):
         raise _error(place, ERR_GROUP)
+    budget.spend(len(where), place)
     children = []
     for key, value in where.items():
         name = _bare(key)
         here = f"{place}.{key}"
         if name in ("or", "and"):
-            children.append(_group(name, value, fields, here))
+            if depth >= MAX_FIND_DEPTH:
+                raise _error(here, ERR_FIND_TOO_DEEP % {"depth": MAX_FIND_DEPTH})
+            children.append(_group(name, value, fields, here, budget, depth + 1))
             continue
         spec = _field(fields, key, here)
         if isinstance(value, dict):
             if not value:
                 raise _error(here, ERR_OPERATOR_EMPTY)
+            budget.spend(len(value) - 1, here)
             children.extend(
-                _condition(spec, _bare(operator), operand, f"{here}.{operator}")
+                _condition(spec, _bare(operator), operand, f"{here}.{operator}", budget)
                 for operator, operand in value.items()
             )
         elif isinstance(value, list):
-            children.append(_condition(spec, "in", value, here))
+            children.append(_condition(spec, "in", value, here, budget))
         else:
-            children.append(_condition(spec, "eq", value, here))
+            children.append(_condition(spec, "eq", value, here, budget))
     return Group("and", tuple(children))
 
 
-def _group(kind: str, value: Any, fields: dict[str, Field], place: str) -> Group:
+def _group(
+    kind: str, value: Any, fields: dict[str, Field], place: str, budget: _Budget, depth: int
+) -> Group:
     # A list of condition objects, or one object whose entries are the alternatives.
     if isinstance(value, dict):
         items = [{key: operand} for key, operand in value.items()]
@@ -267,9 +333,13 @@ def _group(kind: str, value: Any, fields: dict[str, Field], place: str) -> Group
         items = value
     else:
         raise _error(place, ERR_GROUP)
+    budget.spend(len(items), place)
     return Group(
         kind,
-        tuple(parse_where(item, fields, f"{place}.{index}") for index, item in enumerate(items)),
+        tuple(
+            parse_where(item, fields, f"{place}.{index}", budget=budget, depth=depth)
+            for index, item in enumerate(items)
+        ),
     )
 
 
@@ -282,7 +352,10 @@ def like_regex(pattern: str) -> str:
     parts = []
     for character in pattern:
         if character == "%":
-            parts.append(".*")
+            # "%%" means "%": one ".*" for a run keeps the expression from backtracking
+            # exponentially on a pattern of many.
+            if not parts or parts[-1] != ".*":
+                parts.append(".*")
         elif character == "_":
             parts.append(".")
         else:
@@ -436,11 +509,13 @@ def _model_key(model: str) -> str:
     return model[:-1] if model.endswith("s") and not model.endswith("ss") else model
 
 
-def _includes(value: Any, listing: Listing) -> tuple[IncludeRequest, ...]:
+def _includes(value: Any, listing: Listing, budget: _Budget) -> tuple[IncludeRequest, ...]:
     if value is None or value == []:
         return ()
     if not isinstance(value, list):
         raise _error("find.include", ERR_INCLUDE)
+    if len(value) > MAX_INCLUDES:
+        raise _error("find.include", ERR_TOO_MANY_INCLUDES % {"count": MAX_INCLUDES})
     available = {_model_key(include.model): include for include in listing.includes}
     requests = []
     for index, item in enumerate(value):
@@ -465,7 +540,9 @@ def _includes(value: Any, listing: Listing) -> tuple[IncludeRequest, ...]:
             raise _error(
                 f"{place}.model", ERR_INCLUDE_MODEL % {"model": item["model"], "models": models}
             )
-        where = parse_where(item.get("where"), include.listing.fields, f"{place}.where")
+        where = parse_where(
+            item.get("where"), include.listing.fields, f"{place}.where", budget=budget
+        )
         required = item.get("required")
         if required is not None and not isinstance(required, bool):
             raise _error(f"{place}.required", ERR_VALUE_KIND % {"kind": KIND_NAMES[BOOLEAN]})
@@ -495,6 +572,8 @@ def _order(value: Any, listing: Listing) -> tuple[tuple[Field, bool], ...]:
         value = [value]
     if not isinstance(value, list):
         raise _error("find.order", ERR_ORDER)
+    if len(value) > MAX_FIND_CONDITIONS:
+        raise _error("find.order", ERR_LIST_TOO_LONG % {"count": MAX_FIND_CONDITIONS})
     order = []
     for index, item in enumerate(value):
         place = f"find.order.{index}"
@@ -519,6 +598,8 @@ def _paging(value: Any, place: str, *, default: int | None) -> int | None:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise _error(place, ERR_PAGING)
+    if value > MAX_PAGING:
+        raise _error(place, ERR_PAGING_RANGE % {"maximum": MAX_PAGING})
     return value
 
 
@@ -553,11 +634,12 @@ def parse_find(find: dict[str, Any], listing: Listing) -> Find:
     for key in find:
         if key not in FIND_KEYS:
             raise _error(f"find.{key}", ERR_FIND_KEY % {"key": key})
+    budget = _Budget()
     return Find(
-        where=parse_where(find.get("where"), listing.fields),
+        where=parse_where(find.get("where"), listing.fields, budget=budget),
         search=_search(find.get("search"), listing),
         attributes=_attributes(find.get("attributes"), listing, "find.attributes"),
-        includes=_includes(find.get("include"), listing),
+        includes=_includes(find.get("include"), listing, budget),
         order=_order(find.get("order"), listing),
         limit=_paging(find.get("limit"), "find.limit", default=None),
         offset=_paging(find.get("offset"), "find.offset", default=0) or 0,

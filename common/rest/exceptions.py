@@ -6,9 +6,11 @@
 ``not_authenticated``, ``authentication_failed``, ``throttled``, ``method_not_allowed``, …),
 ``message`` is for people, in the request's language, and ``fields`` maps the request fields
 in error (dotted paths for nested ones) to their messages; it is empty when no field is to
-blame. Domain errors of the service layer map to 400, 403 and 404 here, once.
+blame. Domain errors of the service layer map to 400, 403 and 404 here, once. Any other
+exception is a 500 in the same shape, its traceback logged but never answered.
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -23,6 +25,9 @@ from rest_framework.views import exception_handler, set_rollback
 from common import errors
 
 ERR_INVALID_FIELDS = _("Some fields are not valid; see the messages of each field.")
+ERR_SERVER = _("Something went wrong on our side; nothing was changed. Try again later.")
+
+logger = logging.getLogger(__name__)
 
 DOMAIN_ERROR_CODES: dict[type[errors.DomainError], str] = {
     errors.InvalidInput: "invalid",
@@ -36,8 +41,8 @@ def error_body(code: str, message: Any, fields: dict[str, list[str]] | None = No
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
-    """Renders domain errors and DRF's own errors in the one error shape; anything else
-    stays an unhandled server error."""
+    """Renders domain errors and DRF's own errors in the one error shape; anything else is
+    a 500 in that shape too (rolled back, logged with its traceback, answered without)."""
     if isinstance(exc, errors.DomainError):
         set_rollback()
         code = next(
@@ -50,7 +55,15 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     # DRF's handler sets the headers (WWW-Authenticate, Retry-After) and rolls back.
     response = exception_handler(exc, context)
     if response is None:
-        return None
+        set_rollback()
+        request = context.get("request")
+        logger.exception(
+            "REST API call failed: %s %s",
+            getattr(request, "method", "?"),
+            getattr(request, "path", "?"),
+            exc_info=exc,
+        )
+        return Response(error_body("server_error", ERR_SERVER), status=500)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -101,7 +114,7 @@ class ErrorBodySerializer(serializers.Serializer):
                 help_text=(
                     "Machine-readable: invalid, permission_denied, not_found, "
                     "not_authenticated, authentication_failed, throttled, "
-                    "method_not_allowed, unsupported_media_type, parse_error."
+                    "method_not_allowed, unsupported_media_type, parse_error, server_error."
                 )
             ),
             "message": serializers.CharField(help_text="For people, in the request's language."),

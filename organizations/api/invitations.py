@@ -10,7 +10,7 @@ from accounts.api.throttling import InvitationThrottle
 from common.errors import NotFound
 from common.rest.schema import with_errors
 from organizations.api.filters import InvitationFilter
-from organizations.api.scoping import MemberOrganizationMixin
+from organizations.api.scoping import InvitationsOrganizationMixin
 from organizations.api.serializers.invitations import (
     InvitationCreateSerializer,
     InvitationSerializer,
@@ -28,15 +28,16 @@ from organizations.services.invitation import (
 @extend_schema(tags=["invitations"])
 @extend_schema_view(
     list=extend_schema(
-        summary="List invitations (default: pending and expired)",
-        responses=with_errors({200: InvitationSerializer(many=True)}, 400, 404),
+        summary="List invitations (owner or admin; default: pending and expired)",
+        responses=with_errors({200: InvitationSerializer(many=True)}, 400, 403, 404),
     ),
     retrieve=extend_schema(
-        summary="An invitation", responses=with_errors({200: InvitationSerializer}, 404)
+        summary="An invitation (owner or admin)",
+        responses=with_errors({200: InvitationSerializer}, 403, 404),
     ),
 )
 class InvitationViewSet(
-    MemberOrganizationMixin,
+    InvitationsOrganizationMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,

@@ -5,23 +5,61 @@ import json
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.bounds import OutOfBounds, check_bounds, refuse_constant, too_deep
 from common.forms import InOneLanguageForm
 from organizations.models import Organization, Securable, SecurableType, Team
 from organizations.roles import AccessLevel
 from organizations.selectors.securables import ERR_SHARE_TEAM_UNKNOWN, share_team_by_id
+from organizations.services.securable import UNPAIRED_SURROGATE
 
 ERR_ONE_TEAM = _("Choose one of your teams, or give the id of a team; not both.")
 
 
+class _StrictJSONDecoder(json.JSONDecoder):
+    """JSON without NaN and Infinity, which Python reads but no database stores as JSON."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **{**kwargs, "parse_constant": refuse_constant})
+
+
 class JSONObjectField(forms.JSONField):
-    """JSON in a textarea, indented for people to read and edit."""
+    """JSON in a textarea, indented for people to read and edit, as deep and with numbers
+    as large as the API doors take it (common.bounds); the characters a text may hold are
+    the securable service's rule."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(decoder=_StrictJSONDecoder, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            converted = super().to_python(value)
+            check_bounds(converted, characters=False)
+        except RecursionError as error:
+            raise ValidationError(too_deep().message, code="invalid") from error
+        except OutOfBounds as fault:
+            raise ValidationError(fault.message, code="invalid") from fault
+        except ValueError as error:  # NaN or Infinity
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+        return converted
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        # Shown again with its error: as typed when it can't be read.
+        try:
+            return super().bound_data(data, initial)
+        except (RecursionError, ValueError):
+            return forms.fields.InvalidJSONInput(data)
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, forms.fields.InvalidJSONInput):
             return value
-        return json.dumps(value, ensure_ascii=False, indent=2, cls=self.encoder)
+        text = json.dumps(value, ensure_ascii=False, indent=2, cls=self.encoder)
+        if UNPAIRED_SURROGATE.search(text):
+            # Shown again as typed (\ud800): the page, in UTF-8, can't hold the character.
+            return json.dumps(value, indent=2, cls=self.encoder)
+        return text
 
 
 class SecurableForm(InOneLanguageForm):

@@ -11,12 +11,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from common.errors import NotFound
+from common.errors import NotFound, PermissionDenied
 from common.ids import parse_uuid
 from organizations.models import (
     Membership,
     Organization,
 )
+from organizations.roles import ERR_NOT_ALLOWED, Capability, organization_role_has
 
 ERR_ORGANIZATION_NOT_FOUND = _("Organization not found.")
 
@@ -71,3 +72,22 @@ def active_membership(user: User) -> Membership | None:
     if user.active_organization_id is None:
         return None
     return user_memberships(user).filter(organization_id=user.active_organization_id).first()
+
+
+def organization_for_capability(
+    *, user: User, organization_id: Any, capability: Capability
+) -> Organization:
+    """The organization with its plan, if the user belongs to it (else NotFound) and their
+    role grants ``capability`` (else PermissionDenied), in one query."""
+    membership = (
+        Membership.objects.filter(user=user, organization_id=organization_id)
+        .select_related("organization__plan")
+        .first()
+        if parse_uuid(organization_id) is not None
+        else None
+    )
+    if membership is None:
+        raise NotFound(ERR_ORGANIZATION_NOT_FOUND)
+    if not organization_role_has(membership.role, capability):
+        raise PermissionDenied(ERR_NOT_ALLOWED)
+    return membership.organization

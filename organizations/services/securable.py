@@ -6,6 +6,7 @@ cumulative). Who may act is decided by ``organizations.securable_access``, never
 ``user.has_perm``; operators act through the ``as_operator`` paths (the admin).
 """
 
+import re
 from typing import Any
 
 from django.contrib.auth.models import Permission
@@ -43,6 +44,7 @@ from organizations.services.audit import audit_record
 ERR_TYPE_INVALID = _("Choose a type: dashboard or dataset.")
 ERR_CONTENTS_INVALID = _("The contents must be a JSON object.")
 ERR_CONTENTS_NULL_CHARACTER = _("The contents can't hold the null character (\\u0000).")
+ERR_CONTENTS_SURROGATE = _("The contents can't hold an unpaired surrogate (\\ud800 to \\udfff).")
 ERR_DESCRIPTION_TOO_LONG = _("A description has at most 2000 characters per language.")
 ERR_USER_UNKNOWN = _("No user has the e-mail address %(email)s.")
 ERR_SHARE_WITH_SELF = _("You can't share with yourself.")
@@ -66,15 +68,17 @@ def _clean_description(description: Any) -> dict[str, str]:
     return clean_localized_text(description, field="description", max_length=2000)
 
 
-def _holds_null_character(value: Any) -> bool:
+NULL_CHARACTER = re.compile("\x00")
+UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _holds(value: Any, character: re.Pattern) -> bool:
     if isinstance(value, str):
-        return "\x00" in value
+        return character.search(value) is not None
     if isinstance(value, dict):
-        return any(
-            _holds_null_character(key) or _holds_null_character(item) for key, item in value.items()
-        )
+        return any(_holds(key, character) or _holds(item, character) for key, item in value.items())
     if isinstance(value, list):
-        return any(_holds_null_character(item) for item in value)
+        return any(_holds(item, character) for item in value)
     return False
 
 
@@ -83,9 +87,12 @@ def _clean_contents(contents: Any) -> dict:
         return {}
     if not isinstance(contents, dict):
         raise InvalidInput(ERR_CONTENTS_INVALID, field="contents")
-    # PostgreSQL's jsonb stores no U+0000 in any string: refused here, not as a server error.
-    if _holds_null_character(contents):
+    # PostgreSQL's jsonb stores no U+0000 and no unpaired surrogate in any string: refused
+    # here, not as a server error.
+    if _holds(contents, NULL_CHARACTER):
         raise InvalidInput(ERR_CONTENTS_NULL_CHARACTER, field="contents")
+    if _holds(contents, UNPAIRED_SURROGATE):
+        raise InvalidInput(ERR_CONTENTS_SURROGATE, field="contents")
     return contents
 
 

@@ -35,9 +35,9 @@ def invitations(owner, organization):
 
 
 def test_the_list_shows_pending_and_expired_invitations_by_default(
-    api_as, member, invitations, organization
+    api_as, admin, invitations, organization
 ):
-    body = api_as(member).get(invitations_url(organization)).json()
+    body = api_as(admin).get(invitations_url(organization)).json()
 
     assert {row["email"]: row["status"] for row in body["results"]} == {
         "p@x.test": "pending",
@@ -54,14 +54,14 @@ def test_the_list_shows_pending_and_expired_invitations_by_default(
         (["accepted"], set()),
     ],
 )
-def test_the_list_filters_by_status(api_as, member, invitations, organization, statuses, emails):
-    body = api_as(member).get(invitations_url(organization), {"status": statuses}).json()
+def test_the_list_filters_by_status(api_as, admin, invitations, organization, statuses, emails):
+    body = api_as(admin).get(invitations_url(organization), {"status": statuses}).json()
 
     assert {row["email"] for row in body["results"]} == emails
 
 
-def test_an_unknown_status_names_the_parameter(api_as, member, organization):
-    response = api_as(member).get(invitations_url(organization), {"status": "lost"})
+def test_an_unknown_status_names_the_parameter(api_as, admin, organization):
+    response = api_as(admin).get(invitations_url(organization), {"status": "lost"})
 
     assert response.status_code == 400
     assert list(error_of(response)["fields"]) == ["status"]
@@ -219,10 +219,25 @@ def test_invitations_are_throttled_per_user(api_as, settings, owner, admin, orga
     assert client.get(invitations_url(organization)).status_code == 200
 
 
-def test_an_invitation_is_shown_by_id_whatever_its_status(
-    api_as, viewer, invitations, organization
+@pytest.mark.parametrize("role", ["member", "viewer"])
+def test_members_and_viewers_may_not_read_invitations(
+    api_as, role, request, invitations, organization
 ):
-    client = api_as(viewer)
+    # As on the Users tab, which shows invitations to the owner and admins only: e-mail
+    # addresses, names and notes are not every member's to read.
+    client = api_as(request.getfixturevalue(role))
+
+    for response in (
+        client.get(invitations_url(organization)),
+        client.get(invitations_url(organization, f"{invitations['pending'].pk}/")),
+    ):
+        assert response.status_code == 403
+        assert error_of(response)["code"] == "permission_denied"
+        assert "p@x.test" not in response.content.decode()
+
+
+def test_an_invitation_is_shown_by_id_whatever_its_status(api_as, admin, invitations, organization):
+    client = api_as(admin)
 
     for status, invitation in invitations.items():
         response = client.get(invitations_url(organization, f"{invitation.pk}/"))

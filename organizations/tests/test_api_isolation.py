@@ -26,6 +26,7 @@ from organizations.models import (
     Team,
 )
 from organizations.models.team import DEFAULT_TEAM_NAME
+from organizations.roles import Capability, OrganizationRole, organization_role_has
 from organizations.services.invitation import invitation_create
 from organizations.services.securable import securable_create, securable_share_with_team
 from organizations.services.team import team_create, team_member_add
@@ -66,9 +67,10 @@ ROUTES = [
     Route("get", ORGANIZATION + "members/{user}/"),
     Route("patch", ORGANIZATION + "members/{user}/", {"role": "viewer"}, viewer_refused=True),
     Route("delete", ORGANIZATION + "members/{user}/", viewer_refused=True),
-    Route("get", ORGANIZATION + "invitations/"),
+    # Invitations are for those who manage them (the Users tab's rule), reading included.
+    Route("get", ORGANIZATION + "invitations/", viewer_refused=True),
     Route("post", ORGANIZATION + "invitations/", {"email": "new@x.test"}, viewer_refused=True),
-    Route("get", ORGANIZATION + "invitations/{invitation}/"),
+    Route("get", ORGANIZATION + "invitations/{invitation}/", viewer_refused=True),
     Route("post", ORGANIZATION + "invitations/{invitation}/revoke/", viewer_refused=True),
     Route("post", ORGANIZATION + "invitations/{invitation}/resend/", viewer_refused=True),
     Route("get", ORGANIZATION + "teams/"),
@@ -247,6 +249,34 @@ def test_a_member_without_the_capability_gets_403(acme, globex, viewer, route):
     assert database_snapshot() == before
 
 
+INVITATION_READS = [
+    route for route in ROUTES if route.method == "get" and "invitations" in route.path
+]
+
+
+@pytest.mark.parametrize("route", INVITATION_READS, ids=str)
+def test_a_member_may_not_read_invitations_either(acme, globex, member, route):
+    response = call(token_client(member), route, acme.ids())
+
+    assert response.status_code == 403, response.content
+    assert response.json()["error"]["code"] == "permission_denied"
+
+
+@pytest.mark.parametrize("role", list(OrganizationRole))
+def test_one_capability_shows_invitations_on_the_users_tab_and_in_the_api(
+    acme, globex, client, role, owner, admin, member, viewer
+):
+    user = {"owner": owner, "admin": admin, "member": member, "viewer": viewer}[role]
+    allowed = organization_role_has(role, Capability.MANAGE_INVITATIONS)
+    client.force_login(user)
+
+    page = client.get("/organization/users/").content.decode()
+    listed = call(token_client(user), INVITATION_READS[0], acme.ids())
+
+    assert (acme.invitation.email in page) is allowed
+    assert listed.status_code == (200 if allowed else 403)
+
+
 LISTS = [
     "/api/v1/organizations/{organization}/members/",
     "/api/v1/organizations/{organization}/invitations/?status=pending&status=expired"
@@ -262,7 +292,8 @@ LISTS = [
 def test_no_list_holds_another_organizations_rows(acme, globex, owner, path):
     # Someone in both organizations, the likeliest to see one's rows in the other's lists.
     bridge = add_member(globex.organization, UserFactory(name="Bridget Both"))
-    add_member(acme.organization, bridge)
+    # An admin in Acme: the lists of both include the invitations.
+    add_member(acme.organization, bridge, OrganizationRole.ADMIN)
     foreign_ids = {
         str(pk)
         for pk in [

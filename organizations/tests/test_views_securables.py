@@ -688,3 +688,29 @@ def test_viewing_a_dashboard_counts_one_operation_and_its_bytes(
     assert key[0] == organization.pk
     assert operations == 1
     assert data_bytes == len(response.content)
+
+
+@pytest.mark.parametrize(
+    ("contents", "message"),
+    [
+        ('{"items": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested more than 64 levels"),
+        ('{"items": ' + "[" * 64 + "]" * 64 + "}", "nested more than 64 levels"),
+        ('{"zoom": NaN}', "Enter a valid JSON."),
+        ('{"zoom": -Infinity}', "Enter a valid JSON."),
+        ('{"zoom": 100000000000000000000000000000}', "Give a number between"),
+        ('{"text": "a\\ud800b"}', "unpaired surrogate"),
+        ('{"a\\u0000": 1}', "null character"),
+    ],
+)
+def test_contents_that_no_database_stores_are_a_field_error(
+    client, organization, member, contents, message
+):
+    client.force_login(member)
+
+    response = client.post(
+        reverse("securable_new", args=["dashboards"]), {"name": "Sales", "contents": contents}
+    )
+
+    assert response.status_code == 200
+    assert message in response.context["create_form"].errors["contents"][0]
+    assert not Securable.objects.exists()

@@ -1,5 +1,6 @@
 """The invitation page behind an e-mail's link, and sign-up (from such a link or not)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
@@ -23,6 +24,8 @@ from organizations.services.invitation import (
 TEMPLATE = "organizations/invitation_accept.html"
 # Signing up logs the new user in; several backends are configured, so name the one.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Where the token of an opened link is kept when INVITATION_LINKS_VIA_SESSION is on.
+SESSION_TOKEN = "invitation_token"
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,8 +33,25 @@ def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
     """The page behind an invitation e-mail's Accept invitation button.
 
     Logged out, it offers to log in, or to sign up with the invited address (which then
-    accepts in the same step); logged in with another address, it says so.
+    accepts in the same step); logged in with another address, it says so. With
+    INVITATION_LINKS_VIA_SESSION, opening the link moves its token into the session and
+    lands on /invitations/open/, so that the token is in no later request, log line,
+    ``?next=`` or Referer header.
     """
+    if settings.INVITATION_LINKS_VIA_SESSION and request.method == "GET":
+        request.session[SESSION_TOKEN] = token
+        return redirect("invitation_open")
+    return _invitation_page(request, token)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_open_page(request: HttpRequest) -> HttpResponse:
+    """The invitation page of the link opened last in this session (none: the link is not
+    valid)."""
+    return _invitation_page(request, request.session.get(SESSION_TOKEN, ""))
+
+
+def _invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = invitation_by_token(token)
         invitation_check_acceptable(invitation)
@@ -54,6 +74,7 @@ def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as error:
             context["error"] = error.message
             return render(request, TEMPLATE, context, status=error.status_code)
+        request.session.pop(SESSION_TOKEN, None)
         messages.success(
             request,
             _("You joined %(organization)s.")
