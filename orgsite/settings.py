@@ -8,6 +8,7 @@ writes e-mails to ``var/mail``. Production sets ``DEBUG=false`` and at least ``S
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +29,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Absolute base URL used in e-mails (invitation links), where no request is at hand.
-SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# Absolute base URL of links in e-mails sent outside a request (commands, tasks). E-mails sent
+# during a request link to that request's address (validated against ALLOWED_HOSTS). No
+# default in production: the outbox.W001 check warns when it is unset.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "organizations",
     "plugins",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +59,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware, which has validated the host against ALLOWED_HOSTS.
+    "orgsite.request_site.RequestSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "orgsite.middleware.EffectiveLocaleMiddleware",
@@ -143,6 +149,9 @@ if "EMAIL_URL" in env:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Seconds the SMTP connection may block on any one step (connecting, each reply); only the
+# outbox's worker ever waits on it, never a request.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="orgsite <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -159,6 +168,55 @@ LOGO_THUMBNAIL_SIZE = 256
 USAGE_METERING_ENABLED = env.bool("USAGE_METERING_ENABLED", default=True)
 USAGE_METERING_FLUSH_SECONDS = env.float("USAGE_METERING_FLUSH_SECONDS", default=10.0)
 USAGE_METERING_FLUSH_EVENTS = env.int("USAGE_METERING_FLUSH_EVENTS", default=1000)
+
+# --- Task queue (Celery) and e-mail delivery (the outbox app) ---
+# Every e-mail is a row of outbox.OutboxMessage, written in the transaction that causes it,
+# and sent by a Celery worker. The embedded default needs no server: the broker is a folder
+# of var/ (kombu's file-system transport), served by the worker that `make run` starts.
+# Production: CELERY_BROKER_URL=redis://host:6379/0 (README, "Running in production").
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_QUEUE_DIR = VAR_DIR / "celery" / "queue"
+    CELERY_QUEUE_DIR.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_QUEUE_DIR),
+        "data_folder_out": str(CELERY_QUEUE_DIR),
+        "store_processed": False,
+    }
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues a task must not hang on an unreachable broker: the outbox row is
+# already committed, and the sweep queues it once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "outbox.sweep", "schedule": OUTBOX_SWEEP_SECONDS},
+    # The month before, at 01:00 UTC on the 1st (as the cron line in README.md).
+    "invoices-generate": {
+        "task": "organizations.invoices_generate",
+        "schedule": crontab(minute=0, hour=1, day_of_month=1),
+    },
+}
+# Attempts per message before it is marked failed, waiting BASE, 2 BASE, 4 BASE ... (at most
+# MAX) seconds between them: 8 attempts over about an hour by default.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=30)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=1800)
+# A message claimed by a worker for this long without an outcome (the worker died mid-send)
+# is queued again by the sweep.
+OUTBOX_SENDING_STALE_SECONDS = env.float("OUTBOX_SENDING_STALE_SECONDS", default=600)
+# --- end task queue ---
 
 # --- REST API (owned by the REST API work: /api/v1/) ---
 REST_FRAMEWORK = {

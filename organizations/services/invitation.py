@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from common.errors import InvalidInput, NotFound, PermissionDenied
 from common.hashing import token_hash
-from organizations.emails import invitation_email_send
+from organizations.emails import invitation_email_enqueue
 from organizations.models import (
     AuditAction,
     Invitation,
@@ -36,6 +36,7 @@ from organizations.services.access import (
 )
 from organizations.services.audit import audit_record
 from organizations.services.membership import user_switch_active_organization
+from outbox.services import outbox_cancel
 
 ERR_EMAIL_INVALID = _("Enter a valid e-mail address.")
 ERR_ALREADY_MEMBER = _("%(email)s is already a member of this organization.")
@@ -86,15 +87,15 @@ def _check_seat_available(organization: Organization) -> None:
 
 
 def _issue(invitation: Invitation, teams: Iterable[Team]) -> Invitation:
-    """Saves the invitation with a fresh token and e-mails the link after commit."""
+    """Saves the invitation with a fresh token, and its e-mail in the outbox (same
+    transaction: it is sent after commit, by a worker)."""
     token, token_hash = _new_token()
     invitation.token_hash = token_hash
     invitation.sent_at = timezone.now()
     invitation.expires_at = invitation.sent_at + timedelta(days=settings.INVITATION_VALIDITY_DAYS)
+    invitation.email_message = invitation_email_enqueue(invitation=invitation, token=token)
     invitation.save()
     invitation.teams.set(teams)
-    invitation_id = invitation.pk
-    transaction.on_commit(lambda: invitation_email_send(invitation_id=invitation_id, token=token))
     # Handed back to the caller only (never stored) so that it can show or test the link.
     invitation.token = token
     return invitation
@@ -202,6 +203,8 @@ def invitation_revoke(
     invitation.status = InvitationStatus.REVOKED
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["status", "revoked_at", "updated_at"])
+    # Its link no longer works: an e-mail still waiting to be delivered would only mislead.
+    outbox_cancel(message_id=invitation.email_message_id)
     audit_record(
         action=AuditAction.INVITATION_REVOKED,
         organization=organization,
@@ -233,6 +236,7 @@ def invitation_resend(
     old.status = InvitationStatus.REVOKED
     old.revoked_at = timezone.now()
     old.save(update_fields=["status", "revoked_at", "updated_at"])
+    outbox_cancel(message_id=old.email_message_id)
     if not was_holding_seat:
         _check_seat_available(organization)
     new = _issue(
