@@ -88,7 +88,7 @@ def _celery_tasks_run_eagerly():
     e-mail of an invitation inside ``django_capture_on_commit_callbacks(execute=True)``).
     The outbox tests that need a real worker and broker start their own."""
     celery_app.conf.update(
-        task_always_eager=True, task_eager_propagates=True, broker_url="memory://"
+        task_always_eager=True, task_eager_propagates=True, broker_url="memory://localhost/"
     )
 
 

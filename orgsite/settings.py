@@ -174,8 +174,8 @@ USAGE_METERING_FLUSH_EVENTS = env.int("USAGE_METERING_FLUSH_EVENTS", default=100
 # and sent by a Celery worker. The embedded default needs no server: the broker is a folder
 # of var/ (kombu's file-system transport), served by the worker that `make run` starts.
 # Production: CELERY_BROKER_URL=redis://host:6379/0 (README, "Running in production").
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-if CELERY_BROKER_URL.startswith("filesystem://"):
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")
+if CELERY_BROKER_URL.startswith("filesystem:"):
     CELERY_QUEUE_DIR = VAR_DIR / "celery" / "queue"
     CELERY_QUEUE_DIR.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -183,6 +183,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(CELERY_QUEUE_DIR),
         "store_processed": False,
     }
+# Deployments (or test runs) sharing one Redis keep apart by queue name.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
