@@ -183,6 +183,16 @@ if CELERY_BROKER_URL.startswith("filesystem:"):
         "data_folder_out": str(CELERY_QUEUE_DIR),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis:", "rediss:")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A Redis that accepts connections and never answers must not hold a request.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 3,
+        # Redis hands an unacknowledged task to another worker after this; the longest
+        # countdown of the outbox (OUTBOX_RETRY_MAX_SECONDS) stays below it, and a
+        # redelivered task is harmless (the claim sends a message once).
+        "visibility_timeout": 3600,
+    }
 # Deployments (or test runs) sharing one Redis keep apart by queue name.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_IGNORE_RESULT = True
@@ -194,7 +204,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # already committed, and the sweep queues it once the broker is back.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
+    "max_retries": 0,
     "interval_start": 0,
     "interval_step": 0.5,
     "interval_max": 0.5,

@@ -2,12 +2,14 @@
 
 The site's processes here are real ones on a throwaway SQLite file: ``manage.py`` records an
 invitation (its commit queues the task on Redis) before any worker runs, then a worker
-started like production's delivers it to a real SMTP server, once. Needs Redis on
-127.0.0.1:6379 (``REDIS_TEST_URL``), which ``.ci/run`` starts; deselect with
-``-m "not redis"``.
+started like production's delivers it to a real SMTP server, once. And a broker that
+accepts connections and never answers holds the invitation only briefly: the e-mail waits
+in the outbox for the sweep. Needs Redis on 127.0.0.1:6379 (``REDIS_TEST_URL``), which
+``.ci/run`` starts; deselect with ``-m "not redis"``.
 """
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -24,11 +26,16 @@ pytestmark = pytest.mark.redis
 
 REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 INVITEE = "newbie@example.test"
-INVITE = f"""
+INVITE = """
+import time
 from accounts.models import User
 from organizations.services.invitation import invitation_create
 owner = User.objects.get(email="owner@test.com")
-invitation_create(acting_user=owner, organization=owner.active_organization, email="{INVITEE}")
+started = time.monotonic()
+invitation = invitation_create(
+    acting_user=owner, organization=owner.active_organization, email="{email}"
+)
+print(f"{{time.monotonic() - started:.2f}}", invitation.email_message.status)
 """
 
 
@@ -47,33 +54,46 @@ def redis_client():
     client.close()
 
 
-def manage(env: dict, *arguments: str) -> None:
-    subprocess.run(
+def manage(env: dict, *arguments: str) -> str:
+    return subprocess.run(
         [sys.executable, "manage.py", *arguments],
         cwd=settings.BASE_DIR,
         env=env,
         check=True,
         capture_output=True,
+        text=True,
         timeout=180,
-    )
+    ).stdout
 
 
-def test_a_worker_process_delivers_an_invitation_queued_on_redis_once(tmp_path: Path, redis_client):
-    smtp_port = free_port()
-    queue = f"orgsite-test-{uuid.uuid4().hex}"
+@pytest.fixture(scope="module")
+def site_env(tmp_path_factory) -> dict:
+    """The environment of the site's processes: a migrated SQLite file with the demo data."""
+    folder = tmp_path_factory.mktemp("site")
     env = {
         **os.environ,
         "DEBUG": "true",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(folder / "media"),
         "EMAIL_TIMEOUT": "5",
     }
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "demo_data", "--password", "Redis-test-password-1")
-    manage(env, "shell", "-c", INVITE)
+    return env
+
+
+def test_a_worker_process_delivers_an_invitation_queued_on_redis_once(
+    tmp_path: Path, site_env, redis_client
+):
+    smtp_port = free_port()
+    queue = f"orgsite-test-{uuid.uuid4().hex}"
+    env = {
+        **site_env,
+        "CELERY_BROKER_URL": REDIS_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+    }
+    manage(env, "shell", "-c", INVITE.format(email=INVITEE))
     assert redis_client.llen(queue) >= 1  # queued on Redis, waiting for a worker
 
     worker_log = tmp_path / "worker.log"
@@ -114,3 +134,21 @@ def test_a_worker_process_delivers_an_invitation_queued_on_redis_once(tmp_path: 
     log_text = worker_log.read_text()
     assert "outbox.deliver" in log_text
     assert "/invitations/" not in log_text  # no link in the worker's log
+
+
+def test_a_broker_that_never_answers_holds_the_invitation_briefly(site_env):
+    with socket.socket() as silent_broker:
+        silent_broker.bind(("127.0.0.1", 0))
+        silent_broker.listen(16)
+        env = {
+            **site_env,
+            "CELERY_BROKER_URL": f"redis://127.0.0.1:{silent_broker.getsockname()[1]}/0",
+        }
+
+        output = manage(env, "shell", "-c", INVITE.format(email="silent@example.test"))
+
+    seconds, status = output.splitlines()[-1].split()
+    # Bounded by the broker socket timeout (3 s; before it, forever); the e-mail waits for the
+    # sweep.
+    assert float(seconds) < 10, output
+    assert status == "pending"
