@@ -15,7 +15,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run migrate test test-fast test-postgres lint format check-migrations check-deploy
+.PHONY: help venv system-deps lock run migrate test test-fast test-postgres lint format check-migrations check-deploy
 
 help:
 	@echo "make run             set up, load demo data and serve on http://localhost:$(PORT)/"
@@ -26,9 +26,12 @@ help:
 	@echo "make format          ruff format and ruff check --fix"
 	@echo "make check-deploy    manage.py check --deploy with production-like settings"
 	@echo "make check-migrations  fail if a model change has no migration"
+	@echo "make system-deps     install the system packages the tests need (or name them)"
+	@echo "make lock            recompile requirements*.txt (with hashes) from requirements*.in"
 
 venv: $(INSTALLED)
 
+# The lock files pin every package with its hashes (pip then requires them all).
 # Debian's python3 without python3-venv can't run ensurepip: then the venv is made without
 # pip and the system pip installs pip into it.
 $(INSTALLED): requirements.txt requirements-dev.txt
@@ -54,15 +57,28 @@ run: $(INSTALLED) migrate
 migrate: $(INSTALLED)
 	$(MANAGE) migrate --noinput
 
-test: $(INSTALLED)
+# Chromium, gettext, Node.js with npm, Redis (scripts/system-deps.sh says which and why):
+# installed with apt-get when root, else named, and the suite is not started.
+system-deps:
+	@scripts/system-deps.sh
+
+# After editing requirements.in or requirements-dev.in. Pins already in the locks stay;
+# LOCK_ARGS="--upgrade-package django" (or --upgrade) moves them.
+LOCK_ARGS ?=
+UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11
+lock: $(INSTALLED)
+	$(UV_COMPILE) $(LOCK_ARGS) requirements.in -o requirements.txt
+	$(UV_COMPILE) $(LOCK_ARGS) requirements-dev.in -o requirements-dev.txt
+
+test: $(INSTALLED) system-deps
 	DATABASE_URL=$(SQLITE_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 # The fast lane while developing; `make test` and CI still run everything.
 FAST_MARKERS := not e2e and not node and not schemathesis and not postgresql and not redis
-test-fast: $(INSTALLED)
+test-fast: $(INSTALLED) system-deps
 	DATABASE_URL=$(SQLITE_URL) $(BIN)/pytest -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
 
-test-postgres: $(INSTALLED)
+test-postgres: $(INSTALLED) system-deps
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
@@ -76,9 +92,10 @@ format: $(INSTALLED)
 check-migrations: $(INSTALLED)
 	$(MANAGE) makemigrations --check --dry-run
 
-# Production-like settings: DEBUG off, a throwaway 50+ character key, a real host name.
+# Production-like settings: DEBUG off, a throwaway 50+ character key, a real host name, a
+# shared cache (named only: the checks don't connect to it).
 check-deploy: $(INSTALLED)
-	DEBUG=false \
+	DEBUG=false CACHE_URL=redis://127.0.0.1:6379/0 \
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	ALLOWED_HOSTS=example.com SITE_URL=https://example.com \
 	DATABASE_URL=sqlite:///$(CURDIR)/var/check-deploy.sqlite3 \

@@ -31,6 +31,16 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
+def media_on_the_filesystem(settings):
+    """Uploads in MEDIA_ROOT (MEDIA_STORAGE=filesystem) rather than the database, for a test
+    that looks at the files themselves."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+
+
+@pytest.fixture
 def owner(db):
     return UserFactory(name="Olivia Owner", email="olivia@acme.test")
 

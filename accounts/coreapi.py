@@ -1,4 +1,5 @@
-"""Core API resource ``authorization``: the caller's own API key/token pairs.
+"""The accounts app's Core API: who calls (a key/token pair of the body), and resource
+``authorization``, the caller's own API key/token pairs.
 
 ``create`` hands back a new pair (``id`` is the key, ``token`` the secret, shown this once),
 ``get`` lists the caller's usable pairs without their tokens, ``delete`` revokes one.
@@ -6,14 +7,18 @@
 
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ApiToken
-from accounts.services import api_token_create, api_token_revoke
+from accounts.models import ApiToken, User
+from accounts.services import api_token_authenticate, api_token_create, api_token_revoke
+from common.coreapi.body import text_property
+from common.coreapi.errors import CoreApiError
 from common.coreapi.find import DATETIME, UUID, Field, Listing, run_find
-from common.coreapi.protocol import Resource, text_property
+from common.coreapi.ratelimit import AUTH_FAILURES
+from common.coreapi.resources import Resource
 from common.errors import InvalidInput
 from common.ids import parse_uuid
 
@@ -21,8 +26,23 @@ from common.ids import parse_uuid
 TOKEN_TYPE = "api"
 DEFAULT_TOKEN_NAME = "Core API"
 
+ERR_CREDENTIALS_WRONG = _("This key/token pair is not valid (unknown, revoked or expired).")
 ERR_TYPE = _("Only api authorizations can be created here.")
 ERR_EXPIRY = _("Give the expiry as an ISO 8601 date and time, e.g. 2030-01-31T12:00:00Z.")
+
+
+def authenticate(request: HttpRequest, body: dict[str, Any]) -> User:
+    """The user of the body's key/token pair (compared in constant time by the accounts
+    service), or a 401. An address with too many recent failures gets a 429."""
+    AUTH_FAILURES.check(request)
+    key, token = body.get("key"), body.get("token")
+    user = None
+    if isinstance(key, str) and isinstance(token, str):
+        user = api_token_authenticate(key=key, token=token)
+    if user is None:
+        AUTH_FAILURES.record(request)
+        raise CoreApiError(401, ERR_CREDENTIALS_WRONG)
+    return user
 
 
 def authorization_answer(api_token: ApiToken, context=None) -> dict[str, Any]:

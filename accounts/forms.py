@@ -3,14 +3,10 @@
 from datetime import datetime, time
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-
-from organizations.models import Invitation, Organization
 
 
 class LoginForm(AuthenticationForm):
@@ -35,41 +31,6 @@ class SignupForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validators_help_text_html,
     )
-
-    def __init__(self, *args, invitation: Invitation | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if invitation is not None:
-            # The invited address, fixed: a disabled field ignores whatever is posted.
-            self.fields["email"].disabled = True
-            self.fields["email"].initial = invitation.email
-            self.fields["email"].help_text = _("The address the invitation was sent to.")
-            self.fields["name"].initial = invitation.name
-
-
-def _language_name(code: str) -> str:
-    return str(dict(settings.LANGUAGES).get(code, code))
-
-
-class ProfileForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
-    city = forms.CharField(label=_("City"), max_length=100, required=False)
-    locale = forms.ChoiceField(label=_("Language"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-
-    def __init__(self, *args, organization: Organization | None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if organization is not None:
-            use_language = _("Use the organization's (%(language)s)") % {
-                "language": _language_name(organization.locale)
-            }
-            use_country = _("Use the organization's (%(country)s)") % {
-                "country": organization.country.name if organization.country else _("none")
-            }
-        else:
-            use_language = _("Use the organization's")
-            use_country = _("Use the organization's")
-        self.fields["locale"].choices = [("", use_language), *settings.LANGUAGES]
-        self.fields["country"].choices = [("", use_country), *countries]
 
 
 class ApiTokenForm(forms.Form):

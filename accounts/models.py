@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 
+def email_normalize(email: str) -> str:
+    """The one form an e-mail address is stored and compared in: trimmed and in lower case
+    (an address logs in, is invited and is unique whatever its case)."""
+    return BaseUserManager.normalize_email((email or "").strip()).lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -19,7 +25,7 @@ class UserManager(BaseUserManager["User"]):
     def _create_user(self, email: str, password: str | None, **fields) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=email_normalize(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -86,7 +92,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = email_normalize(self.email)
 
     def get_full_name(self) -> str:
         return self.name or self.email

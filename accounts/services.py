@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from accounts.models import ApiToken, User
-from common.errors import InvalidInput, NotFound
+from accounts.models import ApiToken, User, email_normalize
+from common.errors import InvalidInput, NotFound, PermissionDenied
 from common.hashing import token_hash
-from organizations.services.invitation import invitation_accept
 
 ERR_EMAIL_INVALID = _("Enter a valid e-mail address.")
 ERR_EMAIL_TAKEN = _(
@@ -28,6 +27,7 @@ ERR_NAME_TOO_LONG = _("A name has at most 150 characters.")
 ERR_CITY_TOO_LONG = _("A city has at most 100 characters.")
 ERR_LOCALE_INVALID = _("Choose one of the offered languages.")
 ERR_COUNTRY_INVALID = _("Choose one of the offered countries.")
+ERR_NOT_AN_OPERATOR = _("Only operators may do this.")
 
 ERR_TOKEN_NAME_REQUIRED = _("Give the token a name, e.g. the script that will use it.")
 ERR_TOKEN_NAME_TOO_LONG = _("A token name has at most 100 characters.")
@@ -44,48 +44,12 @@ def _clean_name(name: str) -> str:
     return name
 
 
-@transaction.atomic
-def user_signup(
-    *, email: str, name: str, password: str, invitation_token: str | None = None
-) -> User:
-    """Creates an account, logging in by e-mail (unique whatever its case), with a password
-    that passes the site's validators.
-
-    With an invitation's token the new account accepts that invitation in the same
-    transaction: the account exists only if the invitation could be accepted.
-    """
-    email = User.objects.normalize_email((email or "").strip()).lower()
-    try:
-        validate_email(email)
-    except ValidationError as error:
-        raise InvalidInput(ERR_EMAIL_INVALID, field="email") from error
-    name = _clean_name(name)
-    if User.objects.filter(email__iexact=email).exists():
-        raise InvalidInput(ERR_EMAIL_TAKEN, field="email")
-    user = User(email=email, name=name)
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise InvalidInput(" ".join(error.messages), field="password") from error
-    user.set_password(password)
-    try:
-        # A savepoint: two sign-ups racing for one address meet the unique index, and the
-        # loser gets the same message as if it had come second.
-        with transaction.atomic():
-            user.save()
-    except IntegrityError as error:
-        raise InvalidInput(ERR_EMAIL_TAKEN, field="email") from error
-    if invitation_token is not None:
-        invitation_accept(acting_user=user, token=invitation_token)
-    return user
-
-
-@transaction.atomic
-def user_profile_update(
-    *, acting_user: User, name: str, city: str = "", locale: str = "", country: str = ""
-) -> User:
-    """Changes the acting user's own profile. An empty language or country means "use the
-    organization's"."""
+def user_profile_clean(
+    *, name: str, city: str = "", locale: str = "", country: str = ""
+) -> dict[str, str]:
+    """The profile fields as stored, or the refusal of the first bad one: a name (required,
+    150 characters), a city (100), one of the site's languages and an ISO country, the last
+    two empty for "use the organization's"."""
     name = _clean_name(name)
     city = (city or "").strip()
     if len(city) > 100:
@@ -96,12 +60,147 @@ def user_profile_update(
     country = (country or "").upper()
     if country and country not in countries:
         raise InvalidInput(ERR_COUNTRY_INVALID, field="country")
-    acting_user.name = name
-    acting_user.city = city
-    acting_user.locale = locale
-    acting_user.country = country
-    acting_user.save(update_fields=["name", "city", "locale", "country", "updated_at"])
+    return {"name": name, "city": city, "locale": locale, "country": country}
+
+
+def user_email_clean(email: str) -> str:
+    """The address normalised, refused when it is not an address."""
+    email = email_normalize(email)
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise InvalidInput(ERR_EMAIL_INVALID, field="email") from error
+    return email
+
+
+def user_email_available(email: str, *, user: User | None = None) -> str:
+    """The address normalised and valid, refused when another account has it whatever its
+    case (``user``: the account whose address it becomes)."""
+    email = user_email_clean(email)
+    taken = User.objects.filter(email__iexact=email)
+    if user is not None:
+        taken = taken.exclude(pk=user.pk)
+    if taken.exists():
+        raise InvalidInput(ERR_EMAIL_TAKEN, field="email")
+    return email
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    name: str,
+    password: str | None,
+    city: str = "",
+    locale: str = "",
+    country: str = "",
+) -> User:
+    """Creates an account, logging in by e-mail (unique whatever its case), with a valid
+    profile and a password that passes the site's validators.
+
+    ``password=None`` gives an unusable password: such a user acts through API key/token
+    pairs until they set one.
+    """
+    email = user_email_available(email)
+    user = User(
+        email=email, **user_profile_clean(name=name, city=city, locale=locale, country=country)
+    )
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise InvalidInput(" ".join(error.messages), field="password") from error
+        user.set_password(password)
+    try:
+        # A savepoint: two creations racing for one address meet the unique index, and the
+        # loser gets the same message as if it had come second.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        raise InvalidInput(ERR_EMAIL_TAKEN, field="email") from error
+    return user
+
+
+def user_create_with_defaults(
+    *,
+    email: str,
+    name: str = "",
+    password: str | None = None,
+    city: str = "",
+    locale: str = "",
+    country: str = "",
+) -> User:
+    """Creates a user whose name and password may be left out, as a script creates them:
+    no name gives the address's local part (the member list shows a name; the user can
+    change it), no password an unusable one."""
+    name = (name or "").strip() or user_email_clean(email).split("@")[0]
+    return user_create(
+        email=email, name=name, password=password, city=city, locale=locale, country=country
+    )
+
+
+def user_signup(*, email: str, name: str, password: str) -> User:
+    """Creates an account from the sign-up page, with a password; it belongs to no
+    organization yet (joining one by invitation is ``invitation_accept_with_signup``)."""
+    return user_create(email=email, name=name, password=password or "")
+
+
+@transaction.atomic
+def user_profile_update(
+    *, acting_user: User, name: str, city: str = "", locale: str = "", country: str = ""
+) -> User:
+    """Changes the acting user's own profile. An empty language or country means "use the
+    organization's"."""
+    profile = user_profile_clean(name=name, city=city, locale=locale, country=country)
+    for field, value in profile.items():
+        setattr(acting_user, field, value)
+    acting_user.save(update_fields=[*profile, "updated_at"])
     return acting_user
+
+
+def _require_account_operator(acting_user: User, permission: str) -> None:
+    """Operators open and edit other people's accounts with Django's user permissions."""
+    if not (acting_user.is_active and acting_user.is_staff and acting_user.has_perm(permission)):
+        raise PermissionDenied(ERR_NOT_AN_OPERATOR)
+
+
+@transaction.atomic
+def user_create_by_operator(*, acting_user: User, email: str, name: str, password: str) -> User:
+    """An operator opens an account for someone: the sign-up's rules (an address unique
+    whatever its case, a name, a password the validators accept), without an invitation."""
+    _require_account_operator(acting_user, "accounts.add_user")
+    return user_signup(email=email, name=name, password=password)
+
+
+@transaction.atomic
+def user_update_by_operator(
+    *,
+    acting_user: User,
+    user: User,
+    email: str,
+    name: str,
+    city: str = "",
+    locale: str = "",
+    country: str = "",
+) -> User:
+    """An operator changes someone's address and profile, with the rules of sign-up and of
+    the profile page."""
+    _require_account_operator(acting_user, "accounts.change_user")
+    changes = {
+        "email": user_email_available(email, user=user),
+        **user_profile_clean(name=name, city=city, locale=locale, country=country),
+    }
+    for field, value in changes.items():
+        setattr(user, field, value)
+    try:
+        # A savepoint: an address taken meanwhile meets the unique index.
+        with transaction.atomic():
+            user.save(update_fields=[*changes, "updated_at"])
+    except IntegrityError as error:
+        raise InvalidInput(ERR_EMAIL_TAKEN, field="email") from error
+    return user
 
 
 # last_used_at is written at most this often per token, so that authenticating is not a

@@ -16,7 +16,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", views.SiteLogoutView.as_view(), name="logout"),
-    path("signup/", views.signup, name="signup"),
+    # Sign-up and Profile are organizations' pages (they show organization data).
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
@@ -46,7 +46,6 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("profile/", views.profile, name="profile"),
     path("profile/api-tokens/", views.api_tokens, name="api_tokens"),
     path(
         "profile/api-tokens/<uuid:api_token_id>/revoke/",

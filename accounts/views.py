@@ -1,80 +1,20 @@
-"""Account pages: sign up, log out, Profile and API tokens. Logging in and resetting a
-password are Django's views with this site's templates (see urls.py)."""
+"""Account pages: log out and API tokens. Logging in and resetting a password are Django's
+views with this site's templates (see urls.py); sign-up and the Profile tab show
+organization data, so they are organizations' views (organizations/views/)."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import ApiTokenForm, ProfileForm, SignupForm
+from accounts.forms import ApiTokenForm
 from accounts.models import ApiToken
 from accounts.selectors import user_api_tokens
-from accounts.services import (
-    api_token_create,
-    api_token_revoke,
-    user_profile_update,
-    user_signup,
-)
-from common.errors import DomainError
+from accounts.services import api_token_create, api_token_revoke
 from common.ui import perform
-from organizations.selectors.invitations import invitation_by_token
-from organizations.selectors.organizations import effective_locale
-from organizations.services.invitation import invitation_check_acceptable
-
-# Signing up logs the new user in; several backends are configured, so name the one.
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-@require_http_methods(["GET", "POST"])
-def signup(request: HttpRequest) -> HttpResponse:
-    """Sign up; from an invitation link (``?invitation=<token>``) the invited address is
-    fixed and the new account joins the organization in the same step."""
-    token = request.GET.get("invitation") or None
-    invitation = None
-    if token is not None:
-        try:
-            invitation = invitation_by_token(token)
-            invitation_check_acceptable(invitation)
-        except DomainError as error:
-            return render(
-                request,
-                "organizations/invitation_accept.html",
-                {"error": error.message},
-                status=error.status_code,
-            )
-    if request.user.is_authenticated:
-        return redirect("invitation_accept", token=token) if token else redirect("home")
-    form = SignupForm(request.POST or None, invitation=invitation)
-    if request.method == "POST" and form.is_valid():
-        outcome = perform(
-            request,
-            user_signup,
-            form=form,
-            email=form.cleaned_data["email"],
-            name=form.cleaned_data["name"],
-            password=form.cleaned_data["password"],
-            invitation_token=token,
-        )
-        if outcome.ok:
-            login(request, outcome.value, backend=MODEL_BACKEND)
-            if invitation is not None:
-                messages.success(
-                    request,
-                    _("Welcome! You joined %(organization)s.")
-                    % {"organization": invitation.organization.display_name},
-                )
-                return redirect("home")
-            messages.success(
-                request,
-                _("Welcome! Create your organization to get started."),
-            )
-            return redirect("organization_create")
-    return render(request, "accounts/signup.html", {"form": form, "invitation": invitation})
 
 
 class SiteLogoutView(LogoutView):
@@ -84,32 +24,6 @@ class SiteLogoutView(LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("You have been logged out."))
         return response
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    form = ProfileForm(
-        request.POST or None,
-        organization=user.active_organization,
-        initial={
-            "name": user.name,
-            "city": user.city,
-            "locale": user.locale,
-            "country": user.country.code if user.country else "",
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        outcome = perform(
-            request, user_profile_update, form=form, acting_user=user, **form.cleaned_data
-        )
-        if outcome.ok:
-            # Said in the language of the page that follows, which may have just changed.
-            with translation.override(effective_locale(outcome.value)):
-                messages.success(request, _("Your profile was saved."))
-            return redirect("profile")
-    return render(request, "accounts/profile.html", {"tab": "profile", "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -26,7 +26,7 @@ class TeamRole(models.TextChoices):
 
 
 class AccessLevel(models.IntegerChoices):
-    """Cumulative access to a securable (Core API: flagRead, flagUse, flagModify, flagOwn)."""
+    """Cumulative access to a securable: each level allows what the levels below it do."""
 
     READ = 1, _("Read")
     USE = 2, _("Use")
@@ -67,8 +67,6 @@ class OrganizationRoleSpec:
     capabilities: frozenset[Capability]
     # Highest access this role allows through a team grant in its organization.
     team_grant_cap: AccessLevel
-    # The Core API's organizationRole flags.
-    core_api_flags: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -104,28 +102,24 @@ ORGANIZATION_ROLES: dict[str, OrganizationRoleSpec] = {
             rank=40,
             capabilities=frozenset(_OWNER),
             team_grant_cap=AccessLevel.OWN,
-            core_api_flags=frozenset({"flagMember", "flagEditor", "flagAdmin", "flagOwn"}),
         ),
         OrganizationRoleSpec(
             OrganizationRole.ADMIN,
             rank=30,
             capabilities=frozenset(_ADMIN),
             team_grant_cap=AccessLevel.OWN,
-            core_api_flags=frozenset({"flagMember", "flagEditor", "flagAdmin"}),
         ),
         OrganizationRoleSpec(
             OrganizationRole.MEMBER,
             rank=20,
             capabilities=frozenset(_MEMBER),
             team_grant_cap=AccessLevel.OWN,
-            core_api_flags=frozenset({"flagMember", "flagEditor"}),
         ),
         OrganizationRoleSpec(
             OrganizationRole.VIEWER,
             rank=10,
             capabilities=frozenset(_EVERYONE),
             team_grant_cap=AccessLevel.READ,
-            core_api_flags=frozenset({"flagMember"}),
         ),
     )
 }
@@ -165,6 +159,12 @@ def organization_role_has(role: str, capability: Capability) -> bool:
 
 def team_role_has(role: str, capability: TeamCapability) -> bool:
     return capability in TEAM_ROLES[role].capabilities
+
+
+def organization_role_is_owner(role: str) -> bool:
+    """The owner is one member, not a capability: what only "the organization's owner" may
+    do (Luzmo's owner token creating users) asks this."""
+    return role == OrganizationRole.OWNER
 
 
 def organization_role_outranks(actor_role: str, target_role: str) -> bool:

@@ -23,6 +23,8 @@ register_converter(ShareKindConverter, "share_kind")
 SECURABLE = "<securable_section:section>/<uuid:securable_id>/"
 
 urlpatterns = [
+    path("signup/", invitation.signup, name="signup"),
+    path("profile/", profile.profile, name="profile"),
     path("invitations/<str:token>/", invitation.invitation_accept_page, name="invitation_accept"),
     path("dashboards/", securables.dashboards, name="dashboards"),
     path("datasets/", securables.datasets, name="datasets"),

@@ -5,12 +5,14 @@ writes e-mails to ``var/mail``. Production sets ``DEBUG=false`` and at least ``S
 ``ALLOWED_HOSTS``, ``DATABASE_URL`` and ``EMAIL_URL``; see README.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -26,6 +28,11 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
+
+# How many proxies in front of the site append to X-Forwarded-For (a load balancer and a
+# TLS proxy: 2). The client address of throttles, lockouts and audit events is read through
+# them only (common.request_context.client_address); 0 trusts no header, only REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -48,13 +55,17 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "django_countries",
+    "axes",
     "accounts",
     "organizations",
     "plugins",
     "outbox",
+    "orgsite.apps.OrgsiteConfig",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, other middleware's included, carries its id.
+    "orgsite.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +80,8 @@ MIDDLEWARE = [
     "orgsite.middleware.AuditContextMiddleware",
     # After authentication: counts REST and Core API calls per organization, in memory.
     "organizations.metering.UsageMeteringMiddleware",
+    # Last (as django-axes asks): answers a locked-out login with accounts.lockout's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "orgsite.urls"
@@ -103,16 +116,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Throttles, rate limits and the like count in the cache: production shares one between
+# all instances (CACHE_URL=redis://…; orgsite.checks warns otherwise when DEBUG is off).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while its account or client address is locked out.
+    "accounts.lockout.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Guardian's anonymous user needs a username field; users here log in by e-mail and
 # anonymous visitors are never granted object permissions.
 ANONYMOUS_USER_NAME = None
+
+# Login brute-force protection (django-axes, accounts.lockout): LOGIN_FAILURE_LIMIT failed
+# logins in a row for one account, or from one client address, lock that account or address
+# out of logging in (site and admin) for LOGIN_LOCKOUT_MINUTES. The failures are rows in the
+# database, so every instance sees them; operators unlock in the admin (Axes → Access
+# attempts: delete the row). API tokens have their own throttle (API_AUTH_FAILURE_RATE).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The login forms' field (and authenticate()'s argument) is "username", holding the e-mail.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_username"
+AXES_CLIENT_IP_CALLABLE = "common.request_context.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Successful logins are not logged by axes (its AccessLog would grow with every login); the
+# site's audit log records what matters.
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -132,8 +167,19 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploaded images (logos, plugin icons, thumbnails): in the database by default, so that
+# every instance serves them (organizations.storage says why); "filesystem": MEDIA_ROOT.
+MEDIA_STORAGE_BACKENDS = {
+    "database": "organizations.storage.DatabaseStorage",
+    "filesystem": "django.core.files.storage.FileSystemStorage",
+}
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="database")
+if MEDIA_STORAGE not in MEDIA_STORAGE_BACKENDS:
+    raise ImproperlyConfigured(
+        f"MEDIA_STORAGE must be one of {', '.join(MEDIA_STORAGE_BACKENDS)}, not {MEDIA_STORAGE!r}."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_STORAGE_BACKENDS[MEDIA_STORAGE]},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -149,8 +195,8 @@ if "EMAIL_URL" in env:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
-# Seconds the SMTP connection may block on any one step (connecting, each reply); only the
-# outbox's worker ever waits on it, never a request.
+# Seconds the SMTP connection may block on any one step (connecting, each reply; Django's
+# default: forever); only the outbox's worker ever waits on it, never a request.
 EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="orgsite <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -160,6 +206,11 @@ INVITATION_VALIDITY_DAYS = env.int("INVITATION_VALIDITY_DAYS", default=7)
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 4096
 LOGO_THUMBNAIL_SIZE = 256
+
+# Core API rate limits per client address (common.coreapi.ratelimit): failed
+# authentications a minute, and users created without credentials an hour.
+CORE_API_AUTH_FAILURES_PER_MINUTE = env.int("CORE_API_AUTH_FAILURES_PER_MINUTE", default=20)
+CORE_API_ANONYMOUS_CREATIONS_PER_HOUR = env.int("CORE_API_ANONYMOUS_CREATIONS_PER_HOUR", default=20)
 
 # Usage metering (organizations.metering): counts buffered in each process's memory and
 # written by a thread every FLUSH_SECONDS or as soon as FLUSH_EVENTS records have piled up,
@@ -252,9 +303,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
     "EXCEPTION_HANDLER": "common.rest.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "common.rest.schema.AutoSchema",
-    # Throttles identify clients by REMOTE_ADDR only: X-Forwarded-For is the client's to
-    # forge (set REMOTE_ADDR at the proxy, as for the audit log).
-    "NUM_PROXIES": 0,
+    # The throttles of accounts.api.throttling identify clients by
+    # common.request_context.client_address; DRF's own, if one is ever used, the same way.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         # Failed token authentications per client IP; past it, token requests answer 429.
         "api_auth_failures": env.str("API_AUTH_FAILURE_RATE", default="20/minute"),
@@ -296,7 +347,7 @@ SPECTACULAR_SETTINGS = {
         "InvoiceLineKindEnum": "organizations.models.invoice.InvoiceLineKind",
         "RegionEnum": "organizations.models.organization.Region",
         "LanguageEnum": "common.rest.schema.LANGUAGE_CHOICES",
-        "AccessLevelEnum": "organizations.api.serializers_securables.LEVEL_CHOICES",
+        "AccessLevelEnum": "organizations.api.serializers.securables.LEVEL_CHOICES",
     },
     "TAGS": [
         {"name": "me", "description": "The caller: profile and active organization."},
@@ -328,6 +379,9 @@ LOGOUT_REDIRECT_URL = "login"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # --- end browser UI ---
 
+# Probes (readiness, liveness) come over plain HTTP from inside the network: never
+# redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^api/v1/health/$"]
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -338,9 +392,45 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Log lines: JSON (time, level, logger, message, request id) in production, for the log
+# collector; plain lines in development. LOG_FORMAT=json|plain chooses either way.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "common.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+            # Not the request object django.request passes along: its repr carries the
+            # query string, credentials included; the request id says which request it was.
+            "reserved_attrs": [*RESERVED_ATTRS, "request"],
+        },
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+if LOG_FORMAT not in LOGGING["formatters"]:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}.")
+
+# Error reporting (orgsite.sentry): only when SENTRY_DSN is set; no personal data is sent,
+# and credentials are stripped from what is.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from orgsite.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -9,8 +9,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdminMixin
 from common.localized import SUPPORTED_LANGUAGES
-from organizations.admin import ReadOnlyAdminMixin
 from plugins.models import Plugin, PluginOrganization
 
 

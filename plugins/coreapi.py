@@ -8,15 +8,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from common.coreapi.body import UNSET, localized_property, object_property, text_property
 from common.coreapi.find import UUID, Field, Include, Listing, run_find
-from common.coreapi.protocol import (
-    UNSET,
-    Link,
-    Resource,
-    localized_property,
-    object_property,
-    text_property,
-)
+from common.coreapi.resources import Link, Resource
 from organizations.coreapi.answers import organization_answer
 from organizations.coreapi.links import thumbnail_file
 from organizations.coreapi.listings import ORGANIZATION_LISTING_BASE, TIMESTAMPS

@@ -5,11 +5,18 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
+from common.ratelimit import WindowCounter
+from common.request_context import client_address
+
 
 class SettingsRatesMixin:
     @property
     def THROTTLE_RATES(self) -> dict:
         return api_settings.DEFAULT_THROTTLE_RATES
+
+    def get_ident(self, request: Request) -> str:
+        # X-Forwarded-For only through the trusted proxies, as everywhere else.
+        return client_address(request)
 
 
 class AuthenticationFailureThrottle(SettingsRatesMixin, SimpleRateThrottle):
@@ -22,25 +29,25 @@ class AuthenticationFailureThrottle(SettingsRatesMixin, SimpleRateThrottle):
 
     scope = "api_auth_failures"
 
-    def get_cache_key(self, request: Request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
     def allow_request(self, request: Request, view) -> bool:
         if self.rate is None:
             return True
-        self.key = self.get_cache_key(request, view)
-        self.now = self.timer()
-        self.history = [
-            moment for moment in self.cache.get(self.key, []) if moment > self.now - self.duration
-        ]
-        return len(self.history) < self.num_requests
+        # Counted atomically in the shared cache: every worker and instance sees the same
+        # failures (the history list of DRF's throttles is read and written back, so two
+        # workers failing at once would count one).
+        self.counter = WindowCounter(f"api:{self.scope}", self.duration)
+        self.client = self.get_ident(request)
+        return self.counter.count(self.client) < self.num_requests
 
     def record_failure(self) -> None:
         """Call after allow_request() when the credentials were refused."""
         if self.rate is None:
             return
-        self.history.insert(0, self.now)
-        self.cache.set(self.key, self.history, self.duration)
+        self.counter.record(self.client)
+
+    def wait(self) -> float:
+        # The oldest failure leaves the window at the latest after a whole window.
+        return float(self.duration)
 
 
 class InvitationThrottle(SettingsRatesMixin, ScopedRateThrottle):

@@ -1,74 +1,20 @@
-"""The caller (``me``) and their API key/token pairs."""
+"""The caller's API key/token pairs (the caller, ``me``, is organizations/api/me.py: it
+shows their active organization)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.api.serializers import (
-    ActiveOrganizationSerializer,
     ApiTokenCreatedSerializer,
     ApiTokenCreateSerializer,
     ApiTokenSerializer,
-    MeSerializer,
-    ProfileUpdateSerializer,
 )
 from accounts.models import ApiToken
 from accounts.selectors import user_api_tokens
-from accounts.services import api_token_create, api_token_revoke, user_profile_update
+from accounts.services import api_token_create, api_token_revoke
 from common.rest.schema import with_errors
-from organizations.selectors.organizations import organization_for_member
-from organizations.services.membership import user_switch_active_organization
-
-
-@extend_schema(tags=["me"])
-class MeView(APIView):
-    @extend_schema(
-        operation_id="me_retrieve",
-        summary="Your profile",
-        responses=with_errors({200: MeSerializer}),
-    )
-    def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request.user).data)
-
-    @extend_schema(
-        operation_id="me_update",
-        summary="Change your profile (name, city, country, language)",
-        request=ProfileUpdateSerializer,
-        responses=with_errors({200: MeSerializer}, 400),
-    )
-    def patch(self, request: Request) -> Response:
-        serializer = ProfileUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = request.user
-        current = {
-            "name": user.name,
-            "city": user.city,
-            "country": user.country.code,
-            "locale": user.locale,
-        }
-        user = user_profile_update(acting_user=user, **{**current, **serializer.validated_data})
-        return Response(MeSerializer(user).data)
-
-
-@extend_schema(tags=["me"])
-class ActiveOrganizationView(APIView):
-    @extend_schema(
-        operation_id="me_switch_organization",
-        summary="Switch your active organization",
-        description="Remembered across logins; the browser UI shows this organization.",
-        request=ActiveOrganizationSerializer,
-        responses=with_errors({200: MeSerializer}, 400, 404),
-    )
-    def post(self, request: Request) -> Response:
-        serializer = ActiveOrganizationSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        organization = organization_for_member(
-            user=request.user, organization_id=serializer.validated_data["organization"]
-        )
-        user_switch_active_organization(acting_user=request.user, organization=organization)
-        return Response(MeSerializer(request.user).data)
 
 
 @extend_schema(tags=["tokens"])

@@ -5,9 +5,8 @@ from django.contrib.auth import authenticate
 
 from accounts.models import User
 from accounts.services import user_profile_update, user_signup
-from common.errors import InvalidInput, PermissionDenied
-from organizations.models import Invitation, InvitationStatus, Membership
-from organizations.services.invitation import invitation_create, invitation_revoke
+from common.errors import InvalidInput
+from organizations.models import Membership
 from organizations.tests.factories import UserFactory
 
 GOOD_PASSWORD = "a sturdy passphrase 42"
@@ -52,56 +51,6 @@ def test_signup_refuses_a_taken_email_whatever_its_case(db):
 
     assert refused.value.field == "email"
     assert User.objects.filter(email__iexact="nina@example.test").count() == 1
-
-
-def test_signup_from_an_invitation_joins_in_the_same_step(organization, owner):
-    invitation = invitation_create(
-        acting_user=owner, organization=organization, email="nina@example.test", role="viewer"
-    )
-
-    user = user_signup(
-        email="nina@example.test",
-        name="Nina",
-        password=GOOD_PASSWORD,
-        invitation_token=invitation.token,
-    )
-
-    assert Membership.objects.get(user=user, organization=organization).role == "viewer"
-    assert user.active_organization == organization
-    assert Invitation.objects.get(pk=invitation.pk).status == InvitationStatus.ACCEPTED
-
-
-def test_signup_from_a_dead_invitation_creates_no_account(organization, owner):
-    invitation = invitation_create(
-        acting_user=owner, organization=organization, email="nina@example.test"
-    )
-    invitation_revoke(acting_user=owner, invitation=invitation)
-
-    with pytest.raises(InvalidInput):
-        user_signup(
-            email="nina@example.test",
-            name="Nina",
-            password=GOOD_PASSWORD,
-            invitation_token=invitation.token,
-        )
-
-    assert not User.objects.filter(email="nina@example.test").exists()
-
-
-def test_signup_with_another_address_than_invited_creates_no_account(organization, owner):
-    invitation = invitation_create(
-        acting_user=owner, organization=organization, email="nina@example.test"
-    )
-
-    with pytest.raises(PermissionDenied):
-        user_signup(
-            email="eve@example.test",
-            name="Eve",
-            password=GOOD_PASSWORD,
-            invitation_token=invitation.token,
-        )
-
-    assert not User.objects.filter(email="eve@example.test").exists()
 
 
 def test_profile_update(member):

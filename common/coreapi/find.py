@@ -30,7 +30,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext_lazy as _
 
-from common.coreapi.protocol import CoreApiError
+from common.coreapi.body import ERR_NOT_A_LIST
+from common.coreapi.errors import CoreApiError
 
 TEXT = "text"
 UUID = "uuid"
@@ -47,7 +48,6 @@ ERR_OPERATOR_EMPTY = _("Give a value or an object of operators.")
 ERR_VALUE_KIND = _("Give a %(kind)s here.")
 ERR_VALUE_NULL = _("null can only be compared with equality (eq, ne).")
 ERR_LIKE_TEXT = _("like and ilike take a text pattern, on text fields only.")
-ERR_LIST = _("Give a list here.")
 ERR_GROUP = _("Give a list of conditions (or an object of them).")
 ERR_ORDER = _('Give the order as [["field", "asc" or "desc"], …].')
 ERR_DIRECTION = _("Give the direction as asc or desc.")
@@ -204,7 +204,7 @@ def _condition(spec: Field, operator: str, value: Any, place: str) -> Condition:
         )
     if operator in ("in", "notIn"):
         if not isinstance(value, list):
-            raise _error(place, ERR_LIST)
+            raise _error(place, ERR_NOT_A_LIST)
         values = tuple(
             _coerce(item, spec.kind, f"{place}.{index}") for index, item in enumerate(value)
         )

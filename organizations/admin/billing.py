@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.errors import DomainError
+from common.admin import ReadOnlyAdminMixin, ServiceAdminMixin, refusal_as_field_error
 from organizations.billing import BillingPeriod, today_utc
 from organizations.models import (
     Invoice,
@@ -28,25 +28,6 @@ from organizations.services.organization import organization_change_plan
 from organizations.templatetags.billing_ui import data_size
 
 ACTION_FORM_TEMPLATE = "admin/organizations/organization/action_form.html"
-
-
-def _operator(request) -> bool:
-    try:
-        require_operator(request.user)
-    except DomainError:
-        return False
-    return True
-
-
-class _ViewOnly:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ChangePlanForm(forms.Form):
@@ -68,14 +49,13 @@ class GenerateInvoicesForm(forms.Form):
     )
 
     def clean_period(self) -> BillingPeriod:
-        try:
+        with refusal_as_field_error():
             return BillingPeriod.parse(self.cleaned_data["period"])
-        except DomainError as error:
-            raise forms.ValidationError(str(error)) from error
 
 
 class BillingActionsMixin:
-    """Organization admin actions that go through the billing services as an operator."""
+    """Organization admin actions that go through the billing services as an operator (for
+    an admin class that is a ``ServiceAdminMixin`` too)."""
 
     def _action_page(self, request, queryset, *, action, title, form, submit):
         context = {
@@ -105,13 +85,11 @@ class BillingActionsMixin:
         plan = form.cleaned_data["plan"]
         changed = 0
         for organization in queryset.select_related("plan"):
-            try:
+            with self.refusal_as_message(request, about=organization) as outcome:
                 organization_change_plan(
                     acting_user=request.user, organization=organization, plan=plan, as_operator=True
                 )
-            except DomainError as error:
-                self.message_user(request, f"{organization}: {error}", messages.ERROR)
-            else:
+            if not outcome.refused:
                 changed += 1
         if changed:
             self.message_user(
@@ -141,14 +119,13 @@ class BillingActionsMixin:
                 form=form,
                 submit=_("Generate invoices"),
             )
-        try:
+        with self.refusal_as_message(request) as outcome:
             run = invoices_generate(
                 period=form.cleaned_data["period"],
                 acting_user=request.user,
                 organizations=list(queryset),
             )
-        except DomainError as error:
-            self.message_user(request, str(error), messages.ERROR)
+        if outcome.refused:
             return None
         self.message_user(
             request,
@@ -159,7 +136,7 @@ class BillingActionsMixin:
         return None
 
 
-class InvoiceLineInline(_ViewOnly, admin.TabularInline):
+class InvoiceLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = InvoiceLine
     fields = ("position", "kind", "quantity", "unit_price", "amount")
     readonly_fields = fields
@@ -167,7 +144,7 @@ class InvoiceLineInline(_ViewOnly, admin.TabularInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(_ViewOnly, admin.ModelAdmin):
+class InvoiceAdmin(ServiceAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only amounts; operators move invoices along draft → open → paid, or void them,
     with the actions (other changes are refused with a message)."""
 
@@ -205,18 +182,14 @@ class InvoiceAdmin(_ViewOnly, admin.ModelAdmin):
     readonly_fields = fields
     inlines = (InvoiceLineInline,)
     actions = ("mark_open", "mark_paid", "mark_void")
-
-    def has_operator_permission(self, request) -> bool:
-        return _operator(request)
+    operator_rule = staticmethod(require_operator)
 
     def _change_status(self, request, queryset, status: str) -> None:
         changed = 0
         for invoice in queryset:
-            try:
+            with self.refusal_as_message(request) as outcome:
                 invoice_change_status(acting_user=request.user, invoice=invoice, status=status)
-            except DomainError as error:
-                self.message_user(request, str(error), messages.ERROR)
-            else:
+            if not outcome.refused:
                 changed += 1
         if changed:
             self.message_user(
@@ -244,7 +217,7 @@ class InvoiceAdmin(_ViewOnly, admin.ModelAdmin):
 
 
 @admin.register(UsageDay)
-class UsageDayAdmin(_ViewOnly, admin.ModelAdmin):
+class UsageDayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Written by the usage meter only."""
 
     list_display = ("day", "organization", "operations", "data")
@@ -261,7 +234,7 @@ class UsageDayAdmin(_ViewOnly, admin.ModelAdmin):
 
 
 @admin.register(InvoiceSequence)
-class InvoiceSequenceAdmin(_ViewOnly, admin.ModelAdmin):
+class InvoiceSequenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Taken by the billing run, under a lock; never edited by hand (a gap would follow)."""
 
     list_display = ("year", "last_number")

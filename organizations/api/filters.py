@@ -1,9 +1,9 @@
-"""Query-string filters of the organization lists (django-filter)."""
+"""Query-string filters of the organization domain's lists (django-filter)."""
 
 import django_filters
 from django.db.models import F, Q, QuerySet
 
-from organizations.models import Invitation, Membership, Team, TeamMembership
+from organizations.models import Invitation, Membership, Team, TeamMembership, UsageDay
 from organizations.models.invitation import InvitationStatus
 from organizations.roles import OrganizationRole, TeamRole
 
@@ -86,3 +86,16 @@ class TeamMemberFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return _search_people(queryset, "user__", value)
+
+
+class UsageDayFilter(django_filters.FilterSet):
+    since = django_filters.DateFilter(
+        field_name="day", lookup_expr="gte", help_text="From this day (YYYY-MM-DD), included."
+    )
+    until = django_filters.DateFilter(
+        field_name="day", lookup_expr="lte", help_text="Up to this day (YYYY-MM-DD), included."
+    )
+
+    class Meta:
+        model = UsageDay
+        fields = ["since", "until"]

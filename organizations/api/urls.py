@@ -1,90 +1,105 @@
+"""The organization domain's REST routes, mounted under /api/v1/ by ``orgsite.api_urls``.
+
+Routes name their viewset's actions explicitly (no router): the URL shapes, methods and
+names are the API's contract.
+"""
+
 from django.urls import path
 
-from organizations.api import billing, views
+from organizations.api import (
+    billing,
+    invitations,
+    members,
+    organizations,
+    plans,
+    securables,
+    teams,
+)
 
 ORGANIZATION = "organizations/<uuid:organization_id>/"
 TEAM = f"{ORGANIZATION}teams/<uuid:team_id>/"
+SECURABLE = "securables/<uuid:securable_id>/"
 
 urlpatterns = [
     path(
         "organizations/",
-        views.OrganizationViewSet.as_view({"get": "list", "post": "create"}),
+        organizations.OrganizationViewSet.as_view({"get": "list", "post": "create"}),
         name="organization-list",
     ),
     path(
         ORGANIZATION,
-        views.OrganizationViewSet.as_view(
+        organizations.OrganizationViewSet.as_view(
             {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
         ),
         name="organization-detail",
     ),
     path(
         f"{ORGANIZATION}logo/",
-        views.LogoViewSet.as_view({"put": "upload_logo", "delete": "remove_logo"}),
+        organizations.LogoViewSet.as_view({"put": "upload_logo", "delete": "remove_logo"}),
         name="organization-logo",
     ),
     path(
         f"{ORGANIZATION}transfer-ownership/",
-        views.OwnershipViewSet.as_view({"post": "transfer"}),
+        organizations.OwnershipViewSet.as_view({"post": "transfer"}),
         name="organization-transfer-ownership",
     ),
     path(
         f"{ORGANIZATION}leave/",
-        views.OwnershipViewSet.as_view({"post": "leave"}),
+        organizations.OwnershipViewSet.as_view({"post": "leave"}),
         name="organization-leave",
     ),
     path(
         f"{ORGANIZATION}members/",
-        views.MemberViewSet.as_view({"get": "list"}),
+        members.MemberViewSet.as_view({"get": "list"}),
         name="member-list",
     ),
     path(
         f"{ORGANIZATION}members/<uuid:user_id>/",
-        views.MemberViewSet.as_view(
+        members.MemberViewSet.as_view(
             {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
         ),
         name="member-detail",
     ),
     path(
         f"{ORGANIZATION}invitations/",
-        views.InvitationViewSet.as_view({"get": "list", "post": "create"}),
+        invitations.InvitationViewSet.as_view({"get": "list", "post": "create"}),
         name="invitation-list",
     ),
     path(
         f"{ORGANIZATION}invitations/<uuid:invitation_id>/",
-        views.InvitationViewSet.as_view({"get": "retrieve"}),
+        invitations.InvitationViewSet.as_view({"get": "retrieve"}),
         name="invitation-detail",
     ),
     path(
         f"{ORGANIZATION}invitations/<uuid:invitation_id>/revoke/",
-        views.InvitationViewSet.as_view({"post": "revoke"}),
+        invitations.InvitationViewSet.as_view({"post": "revoke"}),
         name="invitation-revoke",
     ),
     path(
         f"{ORGANIZATION}invitations/<uuid:invitation_id>/resend/",
-        views.InvitationViewSet.as_view({"post": "resend"}),
+        invitations.InvitationViewSet.as_view({"post": "resend"}),
         name="invitation-resend",
     ),
     path(
         f"{ORGANIZATION}teams/",
-        views.TeamViewSet.as_view({"get": "list", "post": "create"}),
+        teams.TeamViewSet.as_view({"get": "list", "post": "create"}),
         name="team-list",
     ),
     path(
         TEAM,
-        views.TeamViewSet.as_view(
+        teams.TeamViewSet.as_view(
             {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
         ),
         name="team-detail",
     ),
     path(
         f"{TEAM}members/",
-        views.TeamMemberViewSet.as_view({"get": "list", "post": "create"}),
+        teams.TeamMemberViewSet.as_view({"get": "list", "post": "create"}),
         name="team-member-list",
     ),
     path(
         f"{TEAM}members/<uuid:user_id>/",
-        views.TeamMemberViewSet.as_view(
+        teams.TeamMemberViewSet.as_view(
             {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
         ),
         name="team-member-detail",
@@ -109,10 +124,41 @@ urlpatterns = [
         billing.UsageViewSet.as_view({"get": "list"}),
         name="usage-list",
     ),
-    path("plans/", views.PlanViewSet.as_view({"get": "list"}), name="plan-list"),
+    path("plans/", plans.PlanViewSet.as_view({"get": "list"}), name="plan-list"),
     path(
         "plans/<uuid:plan_id>/",
-        views.PlanViewSet.as_view({"get": "retrieve"}),
+        plans.PlanViewSet.as_view({"get": "retrieve"}),
         name="plan-detail",
+    ),
+    path(
+        "securables/",
+        securables.SecurableViewSet.as_view({"get": "list", "post": "create"}),
+        name="securable-list",
+    ),
+    path(
+        SECURABLE,
+        securables.SecurableViewSet.as_view(
+            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+        ),
+        name="securable-detail",
+    ),
+    path(
+        f"{SECURABLE}shares/",
+        securables.SecurableShareViewSet.as_view({"get": "list", "post": "create"}),
+        name="securable-share-list",
+    ),
+    path(
+        f"{SECURABLE}shares/users/<uuid:user_id>/",
+        securables.UserShareViewSet.as_view(
+            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+        ),
+        name="securable-share-user",
+    ),
+    path(
+        f"{SECURABLE}shares/teams/<uuid:team_id>/",
+        securables.TeamShareViewSet.as_view(
+            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+        ),
+        name="securable-share-team",
     ),
 ]

@@ -4,6 +4,7 @@
 from typing import Any
 
 from accounts.models import User
+from organizations.coreapi.flags import access_flags, organization_role_flags, team_role_flags
 from organizations.models import (
     Membership,
     Organization,
@@ -11,12 +12,6 @@ from organizations.models import (
     Team,
     TeamMembership,
     Thumbnail,
-)
-from organizations.roles import (
-    ORGANIZATION_ROLES,
-    AccessLevel,
-    TeamCapability,
-    team_role_has,
 )
 
 
@@ -52,14 +47,9 @@ def user_answer(user: User, plan_code: str | None) -> dict[str, Any]:
 
 
 def organization_role_answer(membership: Membership) -> dict[str, Any]:
-    """The user-organization link: the role's Core API flags (roles table) and the
-    membership's dates."""
-    flags = ORGANIZATION_ROLES[membership.role].core_api_flags
+    """The user-organization link: the role's flags and the membership's dates."""
     return {
-        "flagMember": "flagMember" in flags,
-        "flagEditor": "flagEditor" in flags,
-        "flagAdmin": "flagAdmin" in flags,
-        "flagOwn": "flagOwn" in flags,
+        **organization_role_flags(membership.role),
         "created_at": membership.created_at,
         "updated_at": membership.updated_at,
         "organization_id": membership.organization_id,
@@ -81,22 +71,13 @@ def group_role_answer(team_membership: TeamMembership) -> dict[str, Any]:
     """The user-group link: ``flagOwn`` for team admins, ``flagMember`` for every member;
     ``role`` tells team members from team viewers."""
     return {
-        "flagMember": True,
-        "flagOwn": team_role_has(team_membership.role, TeamCapability.MANAGE_TEAM_MEMBERS),
+        **team_role_flags(team_membership.role),
         "role": team_membership.role,
         "created_at": team_membership.created_at,
         "updated_at": team_membership.updated_at,
         "group_id": team_membership.team_id,
         "user_id": team_membership.user_id,
     }
-
-
-ACCESS_FLAGS = {
-    AccessLevel.READ: "flagRead",
-    AccessLevel.USE: "flagUse",
-    AccessLevel.MODIFY: "flagModify",
-    AccessLevel.OWN: "flagOwn",
-}
 
 
 def securable_answer(securable: Securable, context=None) -> dict[str, Any]:
@@ -110,7 +91,7 @@ def securable_answer(securable: Securable, context=None) -> dict[str, Any]:
         "contents": securable.contents,
         "organization_id": securable.organization_id,
         "owner_id": securable.owner_id,
-        "access": {flag: level >= int(each) for each, flag in ACCESS_FLAGS.items()},
+        "access": access_flags(level),
         "created_at": securable.created_at,
         "updated_at": securable.updated_at,
     }

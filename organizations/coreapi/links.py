@@ -1,15 +1,17 @@
 """Associations of the organization domain, callable from either side (``organization`` +
 ``Users`` is ``user`` + ``Organizations``). Each calls the service that owns the rule."""
 
-from typing import Any
-
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
-from common.coreapi.protocol import Link, flag_property
-from common.errors import NotFound
-from organizations.coreapi.answers import ACCESS_FLAGS
+from common.coreapi.resources import Link
+from common.errors import InvalidInput, NotFound
+from organizations.coreapi.flags import (
+    access_level_from_flags,
+    organization_role_from_flags,
+    team_role_from_flags,
+)
 from organizations.coreapi.resources import PROFILE_FIELD_NAMES, profile_change
 from organizations.coreapi.scope import (
     any_active_user,
@@ -26,13 +28,10 @@ from organizations.models import (
     Membership,
     Thumbnail,
 )
-from organizations.roles import (
-    AccessLevel,
-    TeamRole,
-)
-from organizations.services.coreapi_users import membership_set_core_api_flags
+from organizations.roles import TeamRole
+from organizations.selectors.members import organization_membership
 from organizations.services.membership import membership_leave, membership_remove
-from organizations.services.organization import organization_update
+from organizations.services.organization import organization_member_set_role, organization_update
 from organizations.services.securable import (
     securable_share_with_team,
     securable_share_with_user,
@@ -45,17 +44,24 @@ from organizations.services.team import (
 )
 
 ERR_NOT_ASSOCIATED = _("These two are not associated.")
+ERR_NOT_A_MEMBER = _(
+    "%(email)s is not a member of this organization. Existing users join by invitation."
+)
 
 
 def _associate_organization_user(context, ids, properties):
-    membership_set_core_api_flags(
+    """Sets a member's role from the link's flags (``flagOwn`` on another member transfers
+    ownership). A user who is not a member can't be associated: that is what invitations
+    are for."""
+    organization = organization_of_caller(context, ids["organization"])
+    user = user_of_caller(context, ids["user"])
+    membership = organization_membership(organization, user)
+    if membership is None:
+        raise InvalidInput(ERR_NOT_A_MEMBER % {"email": user.email})
+    organization_member_set_role(
         acting_user=context.user,
-        organization=organization_of_caller(context, ids["organization"]),
-        user=user_of_caller(context, ids["user"]),
-        flags={
-            flag: flag_property(properties, flag)
-            for flag in ("flagMember", "flagEditor", "flagAdmin", "flagOwn")
-        },
+        membership=membership,
+        role=organization_role_from_flags(membership.role, properties),
     )
 
 
@@ -156,23 +162,10 @@ def _dissociate_user_country(context, ids):
     profile_change(context, user, {"country_id": ""})
 
 
-def _team_role(properties: dict[str, Any]) -> str | None:
-    """flagOwn: team admin; flagMember false: team viewer (read-only); flagMember: team
-    member. None when no flag is given."""
-    own, member = flag_property(properties, "flagOwn"), flag_property(properties, "flagMember")
-    if own:
-        return TeamRole.ADMIN
-    if member is False:
-        return TeamRole.VIEWER
-    if member or own is False:
-        return TeamRole.MEMBER
-    return None
-
-
 def _associate_group_user(context, ids, properties):
     team = team_of_caller(context, ids["group"])
     user = user_of_caller(context, ids["user"])
-    role = _team_role(properties)
+    role = team_role_from_flags(properties)
     if team.memberships.filter(user=user).exists():
         if role is not None:
             team_member_change_role(acting_user=context.user, team=team, user=user, role=role)
@@ -188,18 +181,12 @@ def _dissociate_group_user(context, ids):
     )
 
 
-def access_level(properties: dict[str, Any]) -> AccessLevel:
-    """The highest access flag set; no flag means read (the levels are cumulative)."""
-    given = [level for level, flag in ACCESS_FLAGS.items() if flag_property(properties, flag)]
-    return max(given, default=AccessLevel.READ)
-
-
 def _associate_securable_user(context, ids, properties):
     securable_share_with_user(
         acting_user=context.user,
         securable=securable_of_caller(context, ids["securable"]),
         email=any_active_user(ids["user"]).email,
-        level=access_level(properties),
+        level=access_level_from_flags(properties),
     )
 
 
@@ -216,7 +203,7 @@ def _associate_securable_group(context, ids, properties):
         acting_user=context.user,
         securable=securable_of_caller(context, ids["securable"]),
         team=any_team(ids["group"]),
-        level=access_level(properties),
+        level=access_level_from_flags(properties),
     )
 
 

@@ -9,17 +9,17 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.services import api_token_create, user_profile_update
-from common.coreapi.find import run_catalogue_find, run_find
-from common.coreapi.protocol import (
+from accounts.services import api_token_create
+from common.coreapi.body import (
     ERR_NOT_A_STRING,
     UNSET,
-    CoreApiError,
-    Resource,
     localized_property,
     object_property,
     text_property,
 )
+from common.coreapi.errors import CoreApiError
+from common.coreapi.find import run_catalogue_find, run_find
+from common.coreapi.resources import Resource
 from common.errors import InvalidInput
 from organizations.coreapi.answers import (
     group_answer,
@@ -41,7 +41,6 @@ from organizations.coreapi.listings import (
 )
 from organizations.coreapi.scope import (
     active_organization,
-    organization_ids,
     organization_of_caller,
     organizations_of_caller,
     securable_of_caller,
@@ -52,15 +51,14 @@ from organizations.coreapi.scope import (
     user_of_caller,
     users_of_caller,
 )
-from organizations.models import Membership
 from organizations.selectors.securables import securables_visible_to
-from organizations.services.coreapi_users import (
+from organizations.services.membership import member_profile_update, user_create_in_organization
+from organizations.services.organization import (
     DEFAULT_REGION,
-    member_profile_update,
-    user_create_in_organization,
+    organization_delete,
+    organization_update,
     user_create_with_organization,
 )
-from organizations.services.organization import organization_delete, organization_update
 from organizations.services.securable import (
     securable_create,
     securable_delete,
@@ -194,25 +192,7 @@ def profile_change(context, user: User, properties: dict[str, Any]) -> None:
         "country": text_property(properties, "country_id"),
     }
     profile = {name: current[name] if value is UNSET else value for name, value in given.items()}
-    if user.pk == context.user.pk:
-        user_profile_update(acting_user=context.user, **profile)
-        return
-    # The organization where the caller's rights over them are decided: the caller's active
-    # one if the user is a member there, else the oldest one they share.
-    shared = list(
-        Membership.objects.filter(user=user, organization__in=organization_ids(context.user))
-        .select_related("organization")
-        .order_by("created_at")
-    )
-    organization = next(
-        (
-            membership.organization
-            for membership in shared
-            if membership.organization_id == context.user.active_organization_id
-        ),
-        shared[0].organization,
-    )
-    member_profile_update(acting_user=context.user, organization=organization, user=user, **profile)
+    member_profile_update(acting_user=context.user, user=user, **profile)
 
 
 def _text_or_localized_name(properties: dict[str, Any]) -> Any:

@@ -18,6 +18,7 @@ from organizations.models.securable import (
     SecurableType,
     SecurableUserObjectPermission,
 )
+from organizations.models.stored_file import StoredFile
 from organizations.models.team import Team, TeamMembership
 from organizations.models.thumbnail import Thumbnail
 from organizations.models.usage import UsageDay
@@ -43,6 +44,7 @@ __all__ = [
     "SecurableGroupObjectPermission",
     "SecurableType",
     "SecurableUserObjectPermission",
+    "StoredFile",
     "Team",
     "TeamMembership",
     "Thumbnail",

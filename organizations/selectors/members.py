@@ -6,6 +6,7 @@ fixed number of queries whatever the number of rows.
 
 from django.db.models import Prefetch, QuerySet
 
+from accounts.models import User
 from organizations.models import (
     Invitation,
     Membership,
@@ -32,6 +33,37 @@ def organization_members(organization: Organization) -> QuerySet[Membership]:
             )
         )
         .order_by("user__name", "user__email")
+    )
+
+
+def organization_membership(organization: Organization, user: User) -> Membership | None:
+    """The user's membership of the organization, with both (one query), or None."""
+    return (
+        Membership.objects.filter(organization=organization, user=user)
+        .select_related("organization", "user")
+        .first()
+    )
+
+
+def organization_deciding_rights_over(*, acting_user: User, user: User) -> Organization | None:
+    """The organization where the acting user's rights over another user are decided: the
+    acting user's active one if the user is a member there, else the oldest one they share
+    (by the user's membership); None when they share none (one query)."""
+    shared = list(
+        Membership.objects.filter(
+            user=user,
+            organization__in=Membership.objects.filter(user=acting_user).values("organization_id"),
+        )
+        .select_related("organization")
+        .order_by("created_at")
+    )
+    return next(
+        (
+            membership.organization
+            for membership in shared
+            if membership.organization_id == acting_user.active_organization_id
+        ),
+        shared[0].organization if shared else None,
     )
 
 

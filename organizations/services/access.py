@@ -1,14 +1,12 @@
 """Permission checks shared by the services: every one reads the role table."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils.translation import gettext_lazy as _
 
+from accounts.services import ERR_NOT_AN_OPERATOR
 from common.errors import NotFound, PermissionDenied
 from organizations.models import Membership, Organization
 from organizations.roles import ERR_NOT_ALLOWED, Capability, organization_role_has
 from organizations.selectors.organizations import ERR_ORGANIZATION_NOT_FOUND
-
-ERR_NOT_AN_OPERATOR = _("Only operators may do this.")
 
 
 def lock_organization(organization: Organization) -> Organization:

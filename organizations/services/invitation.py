@@ -3,13 +3,12 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import User, email_normalize
+from accounts.services import user_email_clean, user_signup
 from common.errors import InvalidInput, NotFound, PermissionDenied
 from common.hashing import token_hash
 from organizations.emails import invitation_email_enqueue
@@ -20,7 +19,6 @@ from organizations.models import (
     Membership,
     Organization,
     Team,
-    TeamMembership,
 )
 from organizations.roles import (
     Capability,
@@ -35,10 +33,9 @@ from organizations.services.access import (
     require_operator,
 )
 from organizations.services.audit import audit_record
-from organizations.services.membership import user_switch_active_organization
+from organizations.services.membership import membership_join, require_seat_available
 from outbox.services import outbox_cancel
 
-ERR_EMAIL_INVALID = _("Enter a valid e-mail address.")
 ERR_ALREADY_MEMBER = _("%(email)s is already a member of this organization.")
 ERR_ALREADY_INVITED = _(
     "%(email)s already has a pending invitation to this organization. Resend it instead."
@@ -49,10 +46,6 @@ ERR_INVITE_ROLE_ABOVE_OWN = _("You can't invite someone with a role above your o
 ERR_TEAM_ROLE_INVALID = _("Choose a team role: team admin, team member or team viewer.")
 ERR_TEAMS_REQUIRED = _("Select at least one team.")
 ERR_TEAM_OUTSIDE = _("Select teams of this organization only.")
-ERR_SEATS_FULL = _(
-    "Your plan (%(plan)s) has %(seats)s seats, and members plus pending invitations fill them. "
-    "Remove a member or an invitation, or change the plan, to invite someone new."
-)
 ERR_NOTE_TOO_LONG = _("The note has at most 2000 characters.")
 ERR_INVITATION_NOT_PENDING = _("Only a pending or expired invitation can be changed.")
 ERR_INVITATION_NOT_FOUND = _("Invitation not found.")
@@ -70,20 +63,6 @@ ERR_WRONG_ACCOUNT = _(
 def _new_token() -> tuple[str, str]:
     token = secrets.token_urlsafe(32)
     return token, token_hash(token)
-
-
-def _seats_taken(organization: Organization) -> int:
-    """Members plus valid pending invitations: each invitation counts once."""
-    return (
-        Membership.objects.filter(organization=organization).count()
-        + Invitation.objects.filter(organization=organization).pending().count()
-    )
-
-
-def _check_seat_available(organization: Organization) -> None:
-    seats = organization.plan.seats
-    if seats is not None and _seats_taken(organization) >= seats:
-        raise InvalidInput(ERR_SEATS_FULL % {"plan": organization.plan.name, "seats": seats})
 
 
 def _issue(invitation: Invitation, teams: Iterable[Team]) -> Invitation:
@@ -122,11 +101,7 @@ def invitation_create(
     organization = lock_organization(organization)
     # Read after the lock: an inviter removed meanwhile must not leave an invitation behind.
     acting = require_capability(acting_user, organization, Capability.MANAGE_INVITATIONS)
-    email = (email or "").strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError as error:
-        raise InvalidInput(ERR_EMAIL_INVALID, field="email") from error
+    email = user_email_clean(email)
     if role == OrganizationRole.OWNER:
         raise InvalidInput(ERR_INVITE_OWNER, field="role")
     if role not in OrganizationRole.values:
@@ -152,7 +127,7 @@ def invitation_create(
     Invitation.objects.filter(
         organization=organization, email__iexact=email, status=InvitationStatus.PENDING
     ).update(status=InvitationStatus.REVOKED, revoked_at=timezone.now(), updated_at=timezone.now())
-    _check_seat_available(organization)
+    require_seat_available(organization)
     invitation = _issue(
         Invitation(
             organization=organization,
@@ -238,7 +213,7 @@ def invitation_resend(
     old.save(update_fields=["status", "revoked_at", "updated_at"])
     outbox_cancel(message_id=old.email_message_id)
     if not was_holding_seat:
-        _check_seat_available(organization)
+        require_seat_available(organization)
     new = _issue(
         Invitation(
             organization=organization,
@@ -264,14 +239,19 @@ def invitation_resend(
     return new
 
 
-def invitation_check_acceptable(invitation: Invitation) -> None:
-    """Raises the clear refusal for a used, withdrawn or expired invitation."""
+def invitation_check_acceptable(invitation: Invitation, *, user: User | None = None) -> None:
+    """Raises the clear refusal for a used, withdrawn or expired invitation and, given the
+    user who would accept it, for an account other than the invited address."""
     if invitation.status == InvitationStatus.ACCEPTED:
         raise InvalidInput(ERR_LINK_USED)
     if invitation.status == InvitationStatus.REVOKED:
         raise InvalidInput(ERR_LINK_REVOKED)
     if invitation.is_expired:
         raise InvalidInput(ERR_LINK_EXPIRED)
+    if user is not None and email_normalize(invitation.email) != email_normalize(user.email):
+        raise PermissionDenied(
+            ERR_WRONG_ACCOUNT % {"invited": invitation.email, "current": user.email}
+        )
 
 
 @transaction.atomic
@@ -284,30 +264,21 @@ def invitation_accept(*, acting_user: User, token: str) -> Membership:
     invitation = invitation_by_token(token)
     organization = lock_organization(invitation.organization)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    invitation_check_acceptable(invitation)
-    if invitation.email.lower() != acting_user.email.lower():
-        raise PermissionDenied(
-            ERR_WRONG_ACCOUNT % {"invited": invitation.email, "current": acting_user.email}
-        )
+    invitation_check_acceptable(invitation, user=acting_user)
     if Membership.objects.filter(organization=organization, user=acting_user).exists():
         raise InvalidInput(ERR_ALREADY_MEMBER % {"email": acting_user.email})
-    membership = Membership.objects.create(
-        user=acting_user, organization=organization, role=invitation.role
+    # Every invited team deleted meanwhile: the member joins the oldest team.
+    membership, teams = membership_join(
+        user=acting_user,
+        organization=organization,
+        role=invitation.role,
+        teams=invitation.teams.select_related("group"),
+        team_role=invitation.team_role,
     )
-    teams = list(invitation.teams.select_related("group"))
-    if not teams:
-        # Every invited team was deleted meanwhile: join the oldest team, as every member
-        # belongs to at least one team.
-        teams = list(organization.teams.select_related("group").order_by("created_at")[:1])
-    TeamMembership.objects.bulk_create(
-        TeamMembership(team=team, user=acting_user, role=invitation.team_role) for team in teams
-    )
-    acting_user.groups.add(*(team.group for team in teams))
     invitation.status = InvitationStatus.ACCEPTED
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = acting_user
     invitation.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
-    user_switch_active_organization(acting_user=acting_user, organization=organization)
     audit_record(
         action=AuditAction.INVITATION_ACCEPTED,
         organization=organization,
@@ -321,3 +292,12 @@ def invitation_accept(*, acting_user: User, token: str) -> Membership:
         },
     )
     return membership
+
+
+@transaction.atomic
+def invitation_accept_with_signup(*, token: str, email: str, name: str, password: str) -> User:
+    """Signs up from an invitation's link and accepts it in the same transaction: the
+    account exists only if the invitation could be accepted."""
+    user = user_signup(email=email, name=name, password=password)
+    invitation_accept(acting_user=user, token=token)
+    return user

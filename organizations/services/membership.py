@@ -1,8 +1,11 @@
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.services import user_create_with_defaults, user_profile_update
 from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.models import (
     AuditAction,
@@ -12,14 +15,23 @@ from organizations.models import (
     Organization,
     Securable,
     SecurableUserObjectPermission,
+    Team,
     TeamMembership,
 )
 from organizations.roles import (
+    ERR_NOT_ALLOWED,
+    INVITABLE_ROLES,
     Capability,
     OrganizationRole,
+    TeamRole,
     organization_role_has,
+    organization_role_is_owner,
     organization_role_may_grant,
     organization_role_outranks,
+)
+from organizations.selectors.members import (
+    organization_deciding_rights_over,
+    organization_seats_taken,
 )
 from organizations.services.access import lock_organization, membership_of
 from organizations.services.audit import audit_record
@@ -36,6 +48,46 @@ ERR_OWNER_CANNOT_BE_REMOVED = _("The owner can't be removed. Transfer ownership 
 ERR_OWNER_CANNOT_LEAVE = _("The owner can't leave the organization. Transfer ownership first.")
 ERR_REMOVE_SELF = _("You can't remove yourself; leave the organization instead.")
 ERR_MEMBER_NOT_FOUND = _("Member not found.")
+ERR_OWNER_ONLY = _("Only the organization's owner may do this.")
+ERR_SEATS_FULL = _(
+    "Your plan (%(plan)s) has %(seats)s seats, and members plus pending invitations fill them. "
+    "Remove a member or an invitation, or change the plan, to invite someone new."
+)
+
+
+def require_seat_available(organization: Organization) -> None:
+    """Refuses a new member or invitation when members plus pending invitations fill the
+    plan's seats (an unlimited plan has no seat count)."""
+    seats = organization.plan.seats
+    if seats is not None and organization_seats_taken(organization) >= seats:
+        raise InvalidInput(ERR_SEATS_FULL % {"plan": organization.plan.name, "seats": seats})
+
+
+def membership_join(
+    *,
+    user: User,
+    organization: Organization,
+    role: str,
+    team_role: str,
+    teams: Iterable[Team] | None = None,
+) -> tuple[Membership, list[Team]]:
+    """Makes the user a member with ``role`` and puts them in ``teams`` with ``team_role``
+    (none given, or every one deleted meanwhile: the organization's oldest team, as every
+    member belongs to at least one team), in each team's permission group too; the
+    organization becomes their active one. The caller holds the organization's lock and
+    has checked the rules of its path; returns the membership and the teams joined."""
+    membership = Membership.objects.create(user=user, organization=organization, role=role)
+    teams = list(teams) if teams is not None else []
+    if not teams:
+        teams = list(organization.teams.select_related("group").order_by("created_at")[:1])
+    TeamMembership.objects.bulk_create(
+        TeamMembership(team=team, user=user, role=team_role) for team in teams
+    )
+    user.groups.add(*(team.group for team in teams))
+    if user.active_organization_id != organization.pk:
+        user.active_organization = organization
+        user.save(update_fields=["active_organization", "updated_at"])
+    return membership, teams
 
 
 def user_reset_active_organization(*, user: User) -> None:
@@ -65,7 +117,7 @@ def _locked_membership(membership: Membership) -> Membership:
 
 def _check_may_manage(acting: Membership, target: Membership) -> None:
     if not organization_role_has(acting.role, Capability.MANAGE_MEMBERS):
-        raise PermissionDenied(_("Your role in this organization does not allow this."))
+        raise PermissionDenied(ERR_NOT_ALLOWED)
     if not organization_role_outranks(acting.role, target.role):
         raise PermissionDenied(ERR_OUTRANKED)
 
@@ -199,3 +251,88 @@ def user_switch_active_organization(*, acting_user: User, organization: Organiza
     if acting_user.active_organization_id != organization.pk:
         acting_user.active_organization = organization
         acting_user.save(update_fields=["active_organization", "updated_at"])
+
+
+@transaction.atomic
+def user_create_in_organization(
+    *,
+    acting_user: User,
+    organization: Organization,
+    email: str,
+    name: str = "",
+    password: str | None = None,
+    city: str = "",
+    locale: str = "",
+    country: str = "",
+    role: str = OrganizationRole.MEMBER,
+) -> User:
+    """The organization's owner creates a user who joins at once, with a role (never owner,
+    never above the creator's), in its oldest team; without a name, the address's local part.
+
+    Seats count as for invitations: members plus pending invitations never exceed the
+    plan's seats.
+    """
+    organization = lock_organization(organization)
+    acting = membership_of(acting_user, organization)
+    if not organization_role_is_owner(acting.role):
+        raise PermissionDenied(ERR_OWNER_ONLY)
+    if role not in [invitable.value for invitable in INVITABLE_ROLES]:
+        raise InvalidInput(ERR_ROLE_INVALID, field="role")
+    if not organization_role_may_grant(acting.role, role):
+        raise PermissionDenied(ERR_GRANT_ABOVE_OWN)
+    require_seat_available(organization)
+    user = user_create_with_defaults(
+        email=email, name=name, password=password, city=city, locale=locale, country=country
+    )
+    _membership, teams = membership_join(
+        user=user, organization=organization, role=role, team_role=TeamRole.MEMBER
+    )
+    audit_record(
+        action=AuditAction.MEMBER_JOINED,
+        organization=organization,
+        actor=acting_user,
+        target_user=user,
+        data={
+            "role": role,
+            "teams": [str(team.pk) for team in teams],
+            "team_role": TeamRole.MEMBER,
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def member_profile_update(
+    *,
+    acting_user: User,
+    user: User,
+    name: str,
+    city: str,
+    locale: str,
+    country: str,
+    organization: Organization | None = None,
+) -> User:
+    """Changes a user's profile (name, city, language, country): anyone their own, an
+    organization's owner a member's, as Luzmo lets an owner's token update the
+    organization's users. The fields are checked as in the member's own profile form.
+
+    Without ``organization``, the one that decides the acting user's rights over the user
+    (``organization_deciding_rights_over``)."""
+    if organization is None:
+        if user.pk == acting_user.pk:
+            return user_profile_update(
+                acting_user=acting_user, name=name, city=city, locale=locale, country=country
+            )
+        organization = organization_deciding_rights_over(acting_user=acting_user, user=user)
+        if organization is None:
+            raise NotFound(ERR_MEMBER_NOT_FOUND)
+    organization = lock_organization(organization)
+    acting = membership_of(acting_user, organization)
+    if user.pk != acting_user.pk and not organization_role_is_owner(acting.role):
+        raise PermissionDenied(ERR_OWNER_ONLY)
+    if not Membership.objects.filter(organization=organization, user=user).exists():
+        raise NotFound(ERR_MEMBER_NOT_FOUND)
+    # The profile service takes the user whose profile changes as its acting user.
+    return user_profile_update(
+        acting_user=user, name=name, city=city, locale=locale, country=country
+    )

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import User
+from accounts.services import user_create_with_defaults
 from common.errors import InvalidInput
 from common.images import logo_process
 from common.localized import SUPPORTED_LANGUAGES, clean_localized_text
@@ -15,13 +17,22 @@ from organizations.models import AuditAction, Membership, Organization, Region
 from organizations.models.organization import ERR_REGION_IMMUTABLE
 from organizations.models.plan import FREE_PLAN_CODE, Plan
 from organizations.models.team import DEFAULT_TEAM_NAME
-from organizations.roles import Capability, OrganizationRole, TeamRole
+from organizations.roles import (
+    Capability,
+    OrganizationRole,
+    TeamRole,
+    organization_role_is_owner,
+)
 from organizations.services.access import (
     lock_organization,
     require_capability,
     require_operator,
 )
 from organizations.services.audit import audit_record
+from organizations.services.membership import (
+    membership_change_role,
+    membership_join,
+)
 from organizations.services.team import team_add_with_group
 
 ERR_REGION_INVALID = _("Choose a region: United States (US) or European Union (EU).")
@@ -29,6 +40,10 @@ ERR_COUNTRY_INVALID = _("Unknown country code “%(country)s”.")
 ERR_LOCALE_INVALID = _("Unsupported language “%(locale)s”.")
 ERR_NEW_OWNER_NOT_MEMBER = _("The new owner must be a member of the organization.")
 ERR_ALREADY_OWNER = _("This member already owns the organization.")
+
+# Luzmo's API host for Europe is its default one: a new organization without a region
+# given is an EU one.
+DEFAULT_REGION = Region.EU
 
 # Marks a keyword argument of organization_update that the caller did not pass.
 UNCHANGED: Any = object()
@@ -86,12 +101,14 @@ def organization_create(
         locale=_clean_locale(locale),
         plan=Plan.objects.get(code=FREE_PLAN_CODE),
     )
-    Membership.objects.create(user=owner, organization=organization, role=OrganizationRole.OWNER)
     team = team_add_with_group(organization=organization, name=DEFAULT_TEAM_NAME)
-    team.memberships.create(user=owner, role=TeamRole.ADMIN)
-    owner.groups.add(team.group)
-    owner.active_organization = organization
-    owner.save(update_fields=["active_organization", "updated_at"])
+    membership_join(
+        user=owner,
+        organization=organization,
+        role=OrganizationRole.OWNER,
+        teams=[team],
+        team_role=TeamRole.ADMIN,
+    )
     audit_record(
         action=AuditAction.ORGANIZATION_CREATED,
         organization=organization,
@@ -302,3 +319,47 @@ def organization_change_plan(
         data={"from": previous_plan.code, "to": plan.code},
     )
     return organization
+
+
+@transaction.atomic
+def user_create_with_organization(
+    *,
+    email: str,
+    name: str = "",
+    password: str | None = None,
+    city: str = "",
+    locale: str = "",
+    country: str = "",
+    organization_name: dict[str, str] | None = None,
+    region: str = DEFAULT_REGION,
+) -> User:
+    """Creates a user with a new organization of their own, which they own (Luzmo's user
+    creation without credentials). The organization is named after the user unless a
+    name is given; without a name, the user is named after the address's local part."""
+    user = user_create_with_defaults(
+        email=email, name=name, password=password, city=city, locale=locale, country=country
+    )
+    organization_create(
+        acting_user=user,
+        name=organization_name or {"en": f"{user.name}'s organization"[:200]},
+        region=region,
+        country=user.country.code or "",
+        locale=user.locale or settings.LANGUAGE_CODE,
+    )
+    return user
+
+
+@transaction.atomic
+def organization_member_set_role(
+    *, acting_user: User, membership: Membership, role: str
+) -> Membership:
+    """Gives a member any role, owner included: owner by transferring ownership to them
+    (owner only, the former owner becomes admin), the others by the role rules of every
+    path (``membership_change_role``). The member's own role again changes nothing."""
+    if role == membership.role:
+        return membership
+    if organization_role_is_owner(role):
+        return organization_transfer_ownership(
+            acting_user=acting_user, organization=membership.organization, new_owner=membership.user
+        )
+    return membership_change_role(acting_user=acting_user, membership=membership, role=role)

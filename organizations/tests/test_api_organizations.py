@@ -1,11 +1,11 @@
-"""REST API: organizations, their settings and logo, ownership transfer, leaving, plans."""
+"""REST API: organizations, their settings and logo, ownership transfer, leaving."""
 
 import io
 
 import pytest
 from PIL import Image
 
-from organizations.models import AuditAction, AuditEvent, Membership, Organization, Plan
+from organizations.models import AuditAction, AuditEvent, Membership, Organization
 from organizations.models.organization import ERR_REGION_IMMUTABLE
 from organizations.roles import OrganizationRole
 from organizations.tests.factories import OrganizationFactory
@@ -189,15 +189,3 @@ def test_the_owner_can_not_leave(api_as, owner, organization):
 
     assert response.status_code == 403
     assert "Transfer ownership" in error_of(response)["message"]
-
-
-def test_the_plan_catalogue_lists_the_public_plans(api_as, member):
-    Plan.objects.create(code="internal", name="Internal", is_public=False)
-
-    body = api_as(member).get("/api/v1/plans/").json()
-
-    codes = [row["code"] for row in body["results"]]
-    assert "free" in codes
-    assert "internal" not in codes
-    free = next(row for row in body["results"] if row["code"] == "free")
-    assert api_as(member).get(f"/api/v1/plans/{free['id']}/").json() == free

@@ -1,4 +1,4 @@
-"""The invitation lifecycle: invite, e-mail, accept, revoke, resend, and the accept page."""
+"""The invitation lifecycle: invite, e-mail, accept, revoke, resend, and signing up from a link."""
 
 import hashlib
 from datetime import timedelta
@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from common.errors import InvalidInput, NotFound, PermissionDenied
 from organizations.models import (
     AuditAction,
@@ -23,6 +23,7 @@ from organizations.models.team import DEFAULT_TEAM_NAME
 from organizations.roles import OrganizationRole, TeamRole
 from organizations.services.invitation import (
     invitation_accept,
+    invitation_accept_with_signup,
     invitation_create,
     invitation_resend,
     invitation_revoke,
@@ -30,24 +31,13 @@ from organizations.services.invitation import (
 from organizations.services.membership import membership_remove
 from organizations.services.team import team_create, team_delete
 from organizations.tests.factories import OrganizationFactory, UserFactory, add_member, plan
+from organizations.tests.invitation_fixtures import INVITEE_EMAIL, expire, invite
 from organizations.tests.snapshots import database_snapshot
 
-INVITEE_EMAIL = "newbie@example.test"
+GOOD_PASSWORD = "a sturdy passphrase 42"
 
 
 # Helpers ------------------------------------------------------------------------------------
-
-
-def invite(organization, acting_user, email=INVITEE_EMAIL, **fields):
-    return invitation_create(
-        acting_user=acting_user, organization=organization, email=email, **fields
-    )
-
-
-def expire(invitation):
-    Invitation.objects.filter(pk=invitation.pk).update(
-        expires_at=timezone.now() - timedelta(minutes=1)
-    )
 
 
 def my_team(organization):
@@ -61,13 +51,13 @@ def on_free_plan(organization):
 
 
 @pytest.fixture
-def sales(organization, owner):
-    return team_create(acting_user=owner, organization=organization, name="Sales")
+def invitee(db):
+    return UserFactory(name="Nina Newbie", email=INVITEE_EMAIL)
 
 
 @pytest.fixture
-def invitee(db):
-    return UserFactory(name="Nina Newbie", email=INVITEE_EMAIL)
+def sales(organization, owner):
+    return team_create(acting_user=owner, organization=organization, name="Sales")
 
 
 # invitation_create --------------------------------------------------------------------------
@@ -861,133 +851,54 @@ def team_role_of_invitee(organization, invitee):
     )
 
 
-# The accept page ----------------------------------------------------------------------------
+# Signing up from an invitation -------------------------------------------------------------
 
 
-def page(token):
-    return reverse("invitation_accept", kwargs={"token": token})
-
-
-def test_page_shows_the_invitation_when_logged_out(client, organization, owner):
-    invitation = invite(organization, owner)
-
-    response = client.get(page(invitation.token))
-
-    assert response.status_code == 200
-    assert response.context["invitation"].pk == invitation.pk
-    assert response.context.get("error") is None
-    content = response.content.decode()
-    assert "Acme" in content
-    assert INVITEE_EMAIL in content
-    assert "Log in" in content
-
-
-def test_post_when_logged_out_asks_to_log_in_and_changes_nothing(client, organization, owner):
-    invitation = invite(organization, owner)
-    before = database_snapshot()
-
-    response = client.post(page(invitation.token))
-
-    assert response.status_code == 302
-    assert response.url.startswith(resolve_url(settings.LOGIN_URL))
-    assert "next=" in response.url
-    assert database_snapshot() == before
-
-
-def test_logged_in_invitee_sees_the_accept_button(client, organization, owner, invitee):
-    invitation = invite(organization, owner)
-    client.force_login(invitee)
-
-    response = client.get(page(invitation.token))
-
-    assert response.status_code == 200
-    assert b"Accept invitation" in response.content
-    assert b'method="post"' in response.content
-    assert not Membership.objects.filter(organization=organization, user=invitee).exists()
-
-
-def test_logged_in_invitee_accepts_and_is_redirected(client, organization, owner, invitee):
-    invitation = invite(organization, owner, role=OrganizationRole.MEMBER)
-    client.force_login(invitee)
-
-    response = client.post(page(invitation.token))
-
-    assert response.status_code == 302
-    assert response.url == reverse("home")
-    assert Membership.objects.get(organization=organization, user=invitee).role == "member"
-    assert Invitation.objects.get(pk=invitation.pk).status == InvitationStatus.ACCEPTED
-    invitee.refresh_from_db()
-    assert invitee.active_organization == organization
-
-
-def test_page_records_the_client_ip_in_the_audit_event(client, organization, owner, invitee):
-    invitation = invite(organization, owner)
-    client.force_login(invitee)
-
-    client.post(page(invitation.token), REMOTE_ADDR="203.0.113.7")
-
-    event = AuditEvent.objects.get(
-        organization=organization, action=AuditAction.INVITATION_ACCEPTED
+def test_signup_from_an_invitation_joins_in_the_same_step(organization, owner):
+    invitation = invitation_create(
+        acting_user=owner, organization=organization, email="nina@example.test", role="viewer"
     )
-    assert event.ip_address == "203.0.113.7"
+
+    user = invitation_accept_with_signup(
+        email="nina@example.test",
+        name="Nina",
+        password=GOOD_PASSWORD,
+        token=invitation.token,
+    )
+
+    assert Membership.objects.get(user=user, organization=organization).role == "viewer"
+    assert user.active_organization == organization
+    assert Invitation.objects.get(pk=invitation.pk).status == InvitationStatus.ACCEPTED
 
 
-def test_page_tells_a_wrong_account_and_changes_nothing(client, organization, owner, outsider):
-    invitation = invite(organization, owner)
-    client.force_login(outsider)
-    before = database_snapshot()
-
-    for response in (client.get(page(invitation.token)), client.post(page(invitation.token))):
-        # Told at once, before any button: this account can't accept the invitation.
-        assert response.status_code == 403
-        assert INVITEE_EMAIL in response.content.decode()
-        assert outsider.email in response.content.decode()
-        assert "Accept invitation</button>" not in response.content.decode()
-    assert database_snapshot() == before
-
-
-def test_page_refuses_a_used_link(client, organization, owner, invitee):
-    invitation = invite(organization, owner)
-    invitation_accept(acting_user=invitee, token=invitation.token)
-    client.force_login(invitee)
-    before = database_snapshot()
-
-    for response in (client.get(page(invitation.token)), client.post(page(invitation.token))):
-        assert response.status_code == 400
-        assert "already been accepted" in response.content.decode()
-        assert b"<form" not in response.content
-    assert database_snapshot() == before
-
-
-def test_page_refuses_a_revoked_link(client, organization, owner, invitee):
-    invitation = invite(organization, owner)
+def test_signup_from_a_dead_invitation_creates_no_account(organization, owner):
+    invitation = invitation_create(
+        acting_user=owner, organization=organization, email="nina@example.test"
+    )
     invitation_revoke(acting_user=owner, invitation=invitation)
-    client.force_login(invitee)
-    before = database_snapshot()
 
-    for response in (client.get(page(invitation.token)), client.post(page(invitation.token))):
-        assert response.status_code == 400
-        assert "withdrawn" in response.content.decode()
-        assert b"<form" not in response.content
-    assert database_snapshot() == before
+    with pytest.raises(InvalidInput):
+        invitation_accept_with_signup(
+            email="nina@example.test",
+            name="Nina",
+            password=GOOD_PASSWORD,
+            token=invitation.token,
+        )
 
-
-def test_page_refuses_an_expired_link(client, organization, owner, invitee):
-    invitation = invite(organization, owner)
-    expire(invitation)
-    client.force_login(invitee)
-    before = database_snapshot()
-
-    for response in (client.get(page(invitation.token)), client.post(page(invitation.token))):
-        assert response.status_code == 400
-        assert "expired" in response.content.decode()
-        assert b"<form" not in response.content
-    assert database_snapshot() == before
+    assert not User.objects.filter(email="nina@example.test").exists()
 
 
-def test_page_refuses_an_unknown_link(client, db):
-    response = client.get(page("no-such-token"))
+def test_signup_with_another_address_than_invited_creates_no_account(organization, owner):
+    invitation = invitation_create(
+        acting_user=owner, organization=organization, email="nina@example.test"
+    )
 
-    assert response.status_code == 404
-    assert "not valid" in response.content.decode()
-    assert b"<form" not in response.content
+    with pytest.raises(PermissionDenied):
+        invitation_accept_with_signup(
+            email="eve@example.test",
+            name="Eve",
+            password=GOOD_PASSWORD,
+            token=invitation.token,
+        )
+
+    assert not User.objects.filter(email="eve@example.test").exists()

@@ -324,6 +324,7 @@ SVG = (
         pytest.param(lambda: _tiny_png((8, 4097)), id="too-high"),
     ],
 )
+@pytest.mark.usefixtures("media_on_the_filesystem")
 def test_bad_logos_are_refused_and_nothing_changes(owner, organization, make_upload, tmp_path):
     organization_update(acting_user=owner, organization=organization, logo=image_upload("PNG"))
     organization.refresh_from_db()

@@ -53,12 +53,6 @@ EXPECTED_CAPABILITIES = {
     Capability.VIEW_AUDIT_LOG: {OWNER, ADMIN},
 }
 
-EXPECTED_CORE_API_FLAGS = {
-    OWNER: {"flagMember", "flagEditor", "flagAdmin", "flagOwn"},
-    ADMIN: {"flagMember", "flagEditor", "flagAdmin"},
-    MEMBER: {"flagMember", "flagEditor"},
-    VIEWER: {"flagMember"},
-}
 
 # "Admins act only on members and viewers, never on other admins or the owner."
 # (actor, target): may the actor act on the target?
@@ -105,11 +99,6 @@ def test_the_role_table_declares_exactly_the_four_organization_roles():
 def test_capability_table(capability, role):
     expected = role in EXPECTED_CAPABILITIES[capability]
     assert organization_role_has(role, capability) is expected
-
-
-@pytest.mark.parametrize("role", ALL_ROLES)
-def test_core_api_flags(role):
-    assert set(ORGANIZATION_ROLES[role].core_api_flags) == EXPECTED_CORE_API_FLAGS[role]
 
 
 @pytest.mark.parametrize(("actor", "target"), list(EXPECTED_OUTRANKS))

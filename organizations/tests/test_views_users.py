@@ -422,3 +422,17 @@ def test_users_tab_runs_the_same_queries_at_10_and_200_members(
         response = client.get(USERS)
 
     assert len(response.context["members"]) == members
+
+
+def test_the_invite_form_says_when_the_seats_are_full(client, owner, organization):
+    organization.plan = plan("free")
+    organization.save(update_fields=["plan"])
+    for _number in range(4):
+        add_member(organization, UserFactory())
+    client.force_login(owner)
+
+    content = client.get(reverse("organization_users")).content.decode()
+
+    assert "Your plan (Free) has 5 seats, and members plus pending invitations fill them." in (
+        content
+    )

@@ -12,40 +12,41 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts import coreapi as accounts_coreapi
-from common.coreapi.protocol import (
-    ERR_ACTION_UNSUPPORTED,
-    ERR_ASSOCIATION_UNSUPPORTED,
-    ERR_CREDENTIALS_MISSING,
-    ERR_ID_REQUIRED,
-    ERR_METHOD,
-    ERR_RESOURCE_UNKNOWN,
-    HTTP_METHODS,
-    Association,
-    Call,
-    Context,
+from accounts.coreapi import authenticate
+from common.coreapi.body import Association, Call, credentials_given, parse_call, read_body
+from common.coreapi.errors import (
     CoreApiError,
-    Link,
-    Resource,
     answer,
-    authenticate,
-    credentials_given,
     error_response,
     from_domain_error,
     invalid,
-    limit_anonymous_creations,
-    parse_call,
-    read_body,
     server_error,
 )
+from common.coreapi.ratelimit import limit_anonymous_creations
+from common.coreapi.resources import Context, Link, Resource
 from common.errors import DomainError
 from organizations import coreapi as organizations_coreapi
 from organizations.selectors.organizations import effective_locale
 from plugins import coreapi as plugins_coreapi
 
 logger = logging.getLogger(__name__)
+
+# The Python SDK posts everything; the Node SDK maps each action to a verb of its own.
+# GET and PUT are accepted too, for hand-written clients; the body decides all the same.
+HTTP_METHODS = ("POST", "SEARCH", "PATCH", "DELETE", "LINK", "UNLINK", "PUT", "GET")
+
+ERR_ACTION_UNSUPPORTED = _("The %(resource)s resource has no %(action)s action.")
+ERR_RESOURCE_UNKNOWN = _("Unknown resource “%(resource)s”.")
+ERR_METHOD = _("Method %(method)s is not allowed; send one of: %(methods)s.")
+ERR_CREDENTIALS_MISSING = _(
+    "Give the key and token of an API key/token pair in the body (key, token)."
+)
+ERR_ID_REQUIRED = _("Give the id of the %(resource)s.")
+ERR_ASSOCIATION_UNSUPPORTED = _("A %(resource)s can't be associated with %(role)s.")
 
 _APPS = (organizations_coreapi, accounts_coreapi, plugins_coreapi)
 RESOURCES: dict[str, Resource] = {

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import ApiToken
+from common.coreapi.errors import CoreApiError
 from common.coreapi.find import (
     Condition,
     Field,
@@ -26,7 +27,6 @@ from common.coreapi.find import (
     parse_where,
     to_q,
 )
-from common.coreapi.protocol import CoreApiError
 from organizations.coreapi.listings import USER_LISTING
 from organizations.models import Membership
 from organizations.roles import OrganizationRole

@@ -4,8 +4,7 @@ validates slugs, addresses, colors and localized texts, and says why not."""
 from rest_framework import serializers
 
 from accounts.models import User
-from organizations.api.serializers import LocalizedTextField
-from organizations.api.serializers_securables import OptionalLocalizedTextField
+from common.rest.fields import LocalizedTextField, OptionalLocalizedTextField
 from plugins.models import Plugin, PluginAuthorization
 from plugins.selectors import ERR_PLUGIN_NOT_FOUND, plugins_visible_to
 

@@ -5,13 +5,14 @@ create answers 403 to changes. An organization's plugins live under the organiza
 resolved among the caller's own first.
 """
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.rest.schema import with_errors
-from organizations.api.views import OrganizationScopedMixin
+from common.rest.scoping import OrganizationScopedMixin
+from organizations.selectors.organizations import organization_for_member
 from plugins.api.serializers import (
     PluginAssociateSerializer,
     PluginCreateSerializer,
@@ -30,7 +31,14 @@ from plugins.services import (
 
 
 @extend_schema(tags=["plugins"])
-class PluginViewSet(viewsets.GenericViewSet):
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the plugins you may use",
+        responses=with_errors({200: PluginSerializer(many=True)}, 404),
+    ),
+    retrieve=extend_schema(summary="A plugin", responses=with_errors({200: PluginSerializer}, 404)),
+)
+class PluginViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The plugins you may use: yours, and those of your organizations."""
 
     serializer_class = PluginSerializer
@@ -48,14 +56,6 @@ class PluginViewSet(viewsets.GenericViewSet):
         return Response(self.get_serializer(fresh).data, status=status_code)
 
     @extend_schema(
-        summary="List the plugins you may use",
-        responses=with_errors({200: PluginSerializer(many=True)}, 404),
-    )
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    @extend_schema(
         summary="Create a plugin",
         description=(
             "With a new secret, shown in the answer (and to you alone afterwards). Only you "
@@ -69,10 +69,6 @@ class PluginViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         plugin = plugin_create(acting_user=request.user, **serializer.validated_data)
         return self._respond(plugin, status.HTTP_201_CREATED)
-
-    @extend_schema(summary="A plugin", responses=with_errors({200: PluginSerializer}, 404))
-    def retrieve(self, request: Request, plugin_id) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(
         summary="Change a plugin (its creator)",
@@ -97,23 +93,24 @@ class PluginViewSet(viewsets.GenericViewSet):
 
 
 @extend_schema(tags=["plugins"])
-class OrganizationPluginViewSet(OrganizationScopedMixin, viewsets.GenericViewSet):
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the plugins available to the organization",
+        responses=with_errors({200: PluginSerializer(many=True)}, 404),
+    ),
+)
+class OrganizationPluginViewSet(
+    OrganizationScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     """The plugins available to every member of the organization."""
 
     serializer_class = PluginSerializer
+    organization_lookup = staticmethod(organization_for_member)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Plugin.objects.none()
         return plugins_of_organization(self.organization)
-
-    @extend_schema(
-        summary="List the plugins available to the organization",
-        responses=with_errors({200: PluginSerializer(many=True)}, 404),
-    )
-    def list(self, request: Request, organization_id) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         summary="Make a plugin you may use available to the organization (any member)",
