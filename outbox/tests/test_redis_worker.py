@@ -4,8 +4,9 @@ The site's processes here are real ones on a throwaway SQLite file: ``manage.py`
 invitation (its commit queues the task on Redis) before any worker runs, then a worker
 started like production's delivers it to a real SMTP server, once. And a broker that
 accepts connections and never answers holds the invitation only briefly: the e-mail waits
-in the outbox for the sweep. Needs Redis on 127.0.0.1:6379 (``REDIS_TEST_URL``), which
-``.ci/run`` starts; deselect with ``-m "not redis"``.
+in the outbox for the sweep. The broker is the Redis of ``REDIS_TEST_URL`` (CI sets it to the
+one it starts on 127.0.0.1:6379), else a private ``redis-server`` that the test starts;
+deselect with ``-m "not redis"``.
 """
 
 import os
@@ -20,11 +21,11 @@ import pytest
 import redis
 from django.conf import settings
 
+from orgsite.tests.instances import redis_server  # noqa: F401 (a fixture)
 from outbox.tests.smtp import free_port, smtp_server, wait_until
 
 pytestmark = pytest.mark.redis
 
-REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 INVITEE = "newbie@example.test"
 INVITE = """
 import time
@@ -40,14 +41,21 @@ print(f"{{time.monotonic() - started:.2f}}", invitation.email_message.status)
 
 
 @pytest.fixture
-def redis_client():
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+def broker_url(request) -> str:
+    """``REDIS_TEST_URL`` when set (CI's Redis on 127.0.0.1:6379), else a private
+    ``redis-server`` for this test session (orgsite.tests.instances)."""
+    return os.environ.get("REDIS_TEST_URL") or request.getfixturevalue("redis_server")
+
+
+@pytest.fixture
+def redis_client(broker_url):
+    client = redis.Redis.from_url(broker_url, socket_connect_timeout=3)
     try:
         client.ping()
     except redis.ConnectionError as error:
         pytest.fail(
-            f"Redis does not answer at {REDIS_URL} ({error}): apt-get install redis-server and "
-            "start it (.ci/run does), or deselect these tests with -m 'not redis'",
+            f"Redis does not answer at {broker_url} ({error}): start it, or unset "
+            "REDIS_TEST_URL to let the test start its own redis-server",
             pytrace=False,
         )
     yield client
@@ -83,13 +91,13 @@ def site_env(tmp_path_factory) -> dict:
 
 
 def test_a_worker_process_delivers_an_invitation_queued_on_redis_once(
-    tmp_path: Path, site_env, redis_client
+    tmp_path: Path, site_env, broker_url, redis_client
 ):
     smtp_port = free_port()
     queue = f"orgsite-test-{uuid.uuid4().hex}"
     env = {
         **site_env,
-        "CELERY_BROKER_URL": REDIS_URL,
+        "CELERY_BROKER_URL": broker_url,
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
     }
