@@ -343,6 +343,7 @@ SPECTACULAR_SETTINGS = {
         "OrganizationRoleEnum": "organizations.roles.OrganizationRole",
         "TeamRoleEnum": "organizations.roles.TeamRole",
         "InvitationStatusEnum": "organizations.models.invitation.InvitationStatus",
+        "EmailStatusEnum": "outbox.models.MessageStatus",
         "InvoiceStatusEnum": "organizations.models.invoice.InvoiceStatus",
         "InvoiceLineKindEnum": "organizations.models.invoice.InvoiceLineKind",
         "RegionEnum": "organizations.models.organization.Region",
