@@ -20,7 +20,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make run             set up, load demo data and serve on http://localhost:$(PORT)/"
 	@echo "make test            run the whole test suite on SQLite"
-	@echo "make test-fast       the suite without the slow kinds (browser, Node SDK, schemathesis, PostgreSQL races)"
+	@echo "make test-fast       the suite without the slow kinds (browser, Node SDK, schemathesis, PostgreSQL races, Redis worker)"
 	@echo "make test-postgres   run it on PostgreSQL (POSTGRES_URL=$(POSTGRES_URL))"
 	@echo "make lint            ruff check and ruff format --check"
 	@echo "make format          ruff format and ruff check --fix"
@@ -46,8 +46,12 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
+# The web server and the Celery worker (with beat) that delivers e-mails, in one command: the
+# broker is a folder of var/, so nothing else is needed. Ctrl-C stops both.
 run: $(INSTALLED) migrate
 	$(MANAGE) demo_data
+	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(BIN)/celery -A orgsite worker --beat --pool solo --loglevel INFO & worker=$$!; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 migrate: $(INSTALLED)
@@ -70,7 +74,7 @@ test: $(INSTALLED) system-deps
 	DATABASE_URL=$(SQLITE_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 # The fast lane while developing; `make test` and CI still run everything.
-FAST_MARKERS := not e2e and not node and not schemathesis and not postgresql
+FAST_MARKERS := not e2e and not node and not schemathesis and not postgresql and not redis
 test-fast: $(INSTALLED) system-deps
 	DATABASE_URL=$(SQLITE_URL) $(BIN)/pytest -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
 
@@ -93,7 +97,7 @@ check-migrations: $(INSTALLED)
 check-deploy: $(INSTALLED)
 	DEBUG=false CACHE_URL=redis://127.0.0.1:6379/0 \
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-	ALLOWED_HOSTS=example.com \
+	ALLOWED_HOSTS=example.com SITE_URL=https://example.com \
 	DATABASE_URL=sqlite:///$(CURDIR)/var/check-deploy.sqlite3 \
 	$(MANAGE) check --deploy --fail-level WARNING
 

@@ -19,6 +19,7 @@ from organizations.tests.factories import (
     add_member,
     plan,
 )
+from orgsite.celery import app as celery_app
 
 
 @pytest.fixture(autouse=True)
@@ -89,6 +90,16 @@ def _usage_meter_flushed_by_tests_only(settings):
 def _empty_cache():
     """The REST API's throttles count in the cache: no test inherits another's counts."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_tasks_run_eagerly():
+    """Tasks run at once, in the test's thread, when queued (after commit: a test sees the
+    e-mail of an invitation inside ``django_capture_on_commit_callbacks(execute=True)``).
+    The outbox tests that need a real worker and broker start their own."""
+    celery_app.conf.update(
+        task_always_eager=True, task_eager_propagates=True, broker_url="memory://localhost/"
+    )
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from django.urls import path
 
 from accounts import views
 from accounts.forms import LoginForm
+from accounts.password_reset import OutboxPasswordResetForm
 
 urlpatterns = [
     path(
@@ -20,6 +21,7 @@ urlpatterns = [
         "password-reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
+            form_class=OutboxPasswordResetForm,
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
         ),

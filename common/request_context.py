@@ -1,5 +1,5 @@
-"""Per-request values (the client's address, the request id) kept in context variables, and
-the one place that decides what the client's address is.
+"""Per-request values (the client's address, the request id, the site's address) kept in
+context variables, and the one place that decides what the client's address is.
 
 Audit events record the IP the change came from, and log lines the request they belong to.
 Passing the request into every service would couple the service layer to HTTP; context
@@ -69,3 +69,22 @@ def request_id(value: str | None) -> Iterator[None]:
 
 def current_request_id() -> str | None:
     return _request_id.get()
+
+
+# The address of the site as the current request reached it ("https://orgs.example.com"),
+# for absolute links in e-mails sent during the request.
+_site_url: ContextVar[str | None] = ContextVar("site_url", default=None)
+
+
+@contextmanager
+def site_url(url: str | None) -> Iterator[None]:
+    token = _site_url.set(url)
+    try:
+        yield
+    finally:
+        _site_url.reset(token)
+
+
+def absolute_url(path: str) -> str:
+    """``path`` on the current request's address, else on ``SITE_URL`` (commands, tasks)."""
+    return (_site_url.get() or settings.SITE_URL) + path

@@ -7,22 +7,21 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from common.request_context import absolute_url
 from organizations.models import Invitation
+from outbox.models import OutboxMessage
+from outbox.services import outbox_enqueue
 
 
 def invitation_accept_url(token: str) -> str:
-    return settings.SITE_URL + reverse("invitation_accept", kwargs={"token": token})
+    return absolute_url(reverse("invitation_accept", kwargs={"token": token}))
 
 
-def invitation_email_send(*, invitation_id, token: str) -> None:
-    """Sends the invitation with its Accept invitation link (HTML and plain text).
-
-    Called after the invitation's transaction commits, so a rolled-back invitation never
-    reaches anyone's inbox.
+def invitation_email_enqueue(*, invitation: Invitation, token: str) -> OutboxMessage:
+    """Records the invitation with its Accept invitation link (HTML and plain text) in the
+    outbox, in the invitation's transaction: a worker sends it once that commits, so a
+    rolled-back invitation never reaches anyone's inbox and a saved one is never lost.
     """
-    invitation = Invitation.objects.select_related("organization", "invited_by").get(
-        pk=invitation_id
-    )
     organization = invitation.organization
     with translation.override(organization.locale):
         context = {
@@ -41,4 +40,4 @@ def invitation_email_send(*, invitation_id, token: str) -> None:
         html_body = render_to_string("organizations/email/invitation.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text_body, to=[invitation.email])
     message.attach_alternative(html_body, "text/html")
-    message.send()
+    return outbox_enqueue(message=message, kind="invitation")

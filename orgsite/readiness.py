@@ -45,11 +45,18 @@ def broker_answers() -> None:
         connection.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
 
 
+def broker_is_a_server() -> bool:
+    """A broker to reach over the network; the embedded default is a folder of var/ (kombu's
+    file-system transport), with nothing to check."""
+    url = getattr(settings, "CELERY_BROKER_URL", "")
+    return bool(url) and not url.startswith("filesystem:")
+
+
 def checks() -> dict[str, Callable[[], None] | None]:
     return {
         "database": database_answers,
         "cache": cache_answers,
-        "broker": broker_answers if getattr(settings, "CELERY_BROKER_URL", "") else None,
+        "broker": broker_answers if broker_is_a_server() else None,
     }
 
 

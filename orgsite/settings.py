@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from pythonjsonlogger.core import RESERVED_ATTRS
@@ -35,8 +36,10 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Absolute base URL used in e-mails (invitation links), where no request is at hand.
-SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# Absolute base URL of links in e-mails sent outside a request (commands, tasks). E-mails sent
+# during a request link to that request's address (validated against ALLOWED_HOSTS). No
+# default in production: the outbox.W001 check warns when it is unset.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     "accounts",
     "organizations",
     "plugins",
+    "outbox",
     "orgsite.apps.OrgsiteConfig",
 ]
 
@@ -66,6 +70,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware, which has validated the host against ALLOWED_HOSTS.
+    "orgsite.request_site.RequestSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "orgsite.middleware.EffectiveLocaleMiddleware",
@@ -189,8 +195,9 @@ if "EMAIL_URL" in env:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
-# Seconds an SMTP connection may block before it fails (Django's default: forever).
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Seconds the SMTP connection may block on any one step (connecting, each reply; Django's
+# default: forever); only the outbox's worker ever waits on it, never a request.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="orgsite <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -215,6 +222,69 @@ CORE_API_ANONYMOUS_CREATIONS_PER_HOUR = env.int("CORE_API_ANONYMOUS_CREATIONS_PE
 USAGE_METERING_ENABLED = env.bool("USAGE_METERING_ENABLED", default=True)
 USAGE_METERING_FLUSH_SECONDS = env.float("USAGE_METERING_FLUSH_SECONDS", default=10.0)
 USAGE_METERING_FLUSH_EVENTS = env.int("USAGE_METERING_FLUSH_EVENTS", default=1000)
+
+# --- Task queue (Celery) and e-mail delivery (the outbox app) ---
+# Every e-mail is a row of outbox.OutboxMessage, written in the transaction that causes it,
+# and sent by a Celery worker. The embedded default needs no server: the broker is a folder
+# of var/ (kombu's file-system transport), served by the worker that `make run` starts.
+# Production: CELERY_BROKER_URL=redis://host:6379/0 (README, "Running in production").
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")
+if CELERY_BROKER_URL.startswith("filesystem:"):
+    CELERY_QUEUE_DIR = VAR_DIR / "celery" / "queue"
+    CELERY_QUEUE_DIR.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_QUEUE_DIR),
+        "data_folder_out": str(CELERY_QUEUE_DIR),
+        # Exchange tables; kombu's default is "control/" in the working directory.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
+        "store_processed": False,
+    }
+elif CELERY_BROKER_URL.startswith(("redis:", "rediss:")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A Redis that accepts connections and never answers must not hold a request.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 3,
+        # Redis hands an unacknowledged task to another worker after this; the longest
+        # countdown of the outbox (OUTBOX_RETRY_MAX_SECONDS) stays below it, and a
+        # redelivered task is harmless (the claim sends a message once).
+        "visibility_timeout": 3600,
+    }
+# Deployments (or test runs) sharing one Redis keep apart by queue name.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues a task must not hang on an unreachable broker: the outbox row is
+# already committed, and the sweep queues it once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 0,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "outbox.sweep", "schedule": OUTBOX_SWEEP_SECONDS},
+    # The month before, at 01:00 UTC on the 1st (as the cron line in README.md).
+    "invoices-generate": {
+        "task": "organizations.invoices_generate",
+        "schedule": crontab(minute=0, hour=1, day_of_month=1),
+    },
+}
+# Attempts per message before it is marked failed, waiting BASE, 2 BASE, 4 BASE ... (at most
+# MAX) seconds between them: 8 attempts over about an hour by default.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=30)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=1800)
+# A message claimed by a worker for this long without an outcome (the worker died mid-send)
+# is queued again by the sweep.
+OUTBOX_SENDING_STALE_SECONDS = env.float("OUTBOX_SENDING_STALE_SECONDS", default=600)
+# --- end task queue ---
 
 # --- REST API (owned by the REST API work: /api/v1/) ---
 REST_FRAMEWORK = {
@@ -276,6 +346,7 @@ SPECTACULAR_SETTINGS = {
         "OrganizationRoleEnum": "organizations.roles.OrganizationRole",
         "TeamRoleEnum": "organizations.roles.TeamRole",
         "InvitationStatusEnum": "organizations.models.invitation.InvitationStatus",
+        "EmailStatusEnum": "outbox.models.MessageStatus",
         "InvoiceStatusEnum": "organizations.models.invoice.InvoiceStatus",
         "InvoiceLineKindEnum": "organizations.models.invoice.InvoiceLineKind",
         "RegionEnum": "organizations.models.organization.Region",

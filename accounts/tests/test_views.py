@@ -191,8 +191,10 @@ def test_logout_needs_a_post(client, member):
 # Password reset ----------------------------------------------------------------------------
 
 
-def test_password_reset_by_email(client, member, mailoutbox):
-    response = client.post(reverse("password_reset"), {"email": member.email.upper()})
+def test_password_reset_by_email(client, member, mailoutbox, django_capture_on_commit_callbacks):
+    # The e-mail is sent by the outbox's task once the request's writes commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": member.email.upper()})
     assert response.url == reverse("password_reset_done")
     assert len(mailoutbox) == 1
     link = re.search(r"https?://[^/]+(/password-reset/\S+/\S+/)", mailoutbox[0].body).group(1)

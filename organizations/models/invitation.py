@@ -98,6 +98,16 @@ class Invitation(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # The outbox row of the e-mail carrying this invitation's link: whether it was delivered.
+    email_message = models.ForeignKey(
+        "outbox.OutboxMessage",
+        verbose_name=_("e-mail"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -4,7 +4,7 @@ Each selector decides its joins once, so a page or an endpoint that lists its ro
 fixed number of queries whatever the number of rows.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.errors import NotFound
@@ -34,13 +34,15 @@ def invitation_by_token(token: str) -> Invitation:
 def organization_invitations(
     organization: Organization, *, statuses: list[str] | None = None
 ) -> QuerySet[Invitation]:
-    """Invitations with ``display_status`` (pending, expired, accepted, revoked), their
-    teams and inviter (two queries). By default: pending and expired ones."""
+    """Invitations with ``display_status`` (pending, expired, accepted, revoked),
+    ``email_status`` (their e-mail's outbox status: ``failed`` when it could not be
+    delivered), their teams and inviter (two queries). By default: pending and expired ones."""
     statuses = statuses or [InvitationStatus.PENDING, InvitationStatus.EXPIRED]
     return (
         Invitation.objects.filter(organization=organization)
         .with_display_status()
         .filter(display_status__in=statuses)
+        .annotate(email_status=F("email_message__status"))
         .select_related("invited_by")
         .prefetch_related(Prefetch("teams", queryset=Team.objects.order_by("name")))
         .order_by("-sent_at")

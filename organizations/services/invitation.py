@@ -11,7 +11,7 @@ from accounts.models import User, email_normalize
 from accounts.services import user_email_clean, user_signup
 from common.errors import InvalidInput, NotFound, PermissionDenied
 from common.hashing import token_hash
-from organizations.emails import invitation_email_send
+from organizations.emails import invitation_email_enqueue
 from organizations.models import (
     AuditAction,
     Invitation,
@@ -34,6 +34,7 @@ from organizations.services.access import (
 )
 from organizations.services.audit import audit_record
 from organizations.services.membership import membership_join, require_seat_available
+from outbox.services import outbox_cancel
 
 ERR_ALREADY_MEMBER = _("%(email)s is already a member of this organization.")
 ERR_ALREADY_INVITED = _(
@@ -65,15 +66,15 @@ def _new_token() -> tuple[str, str]:
 
 
 def _issue(invitation: Invitation, teams: Iterable[Team]) -> Invitation:
-    """Saves the invitation with a fresh token and e-mails the link after commit."""
+    """Saves the invitation with a fresh token, and its e-mail in the outbox (same
+    transaction: it is sent after commit, by a worker)."""
     token, token_hash = _new_token()
     invitation.token_hash = token_hash
     invitation.sent_at = timezone.now()
     invitation.expires_at = invitation.sent_at + timedelta(days=settings.INVITATION_VALIDITY_DAYS)
+    invitation.email_message = invitation_email_enqueue(invitation=invitation, token=token)
     invitation.save()
     invitation.teams.set(teams)
-    invitation_id = invitation.pk
-    transaction.on_commit(lambda: invitation_email_send(invitation_id=invitation_id, token=token))
     # Handed back to the caller only (never stored) so that it can show or test the link.
     invitation.token = token
     return invitation
@@ -177,6 +178,8 @@ def invitation_revoke(
     invitation.status = InvitationStatus.REVOKED
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["status", "revoked_at", "updated_at"])
+    # Its link no longer works: an e-mail still waiting to be delivered would only mislead.
+    outbox_cancel(message_id=invitation.email_message_id)
     audit_record(
         action=AuditAction.INVITATION_REVOKED,
         organization=organization,
@@ -208,6 +211,7 @@ def invitation_resend(
     old.status = InvitationStatus.REVOKED
     old.revoked_at = timezone.now()
     old.save(update_fields=["status", "revoked_at", "updated_at"])
+    outbox_cancel(message_id=old.email_message_id)
     if not was_holding_seat:
         require_seat_available(organization)
     new = _issue(

@@ -252,3 +252,16 @@ def test_an_unknown_invitation_answers_404(api_as, owner, organization):
 
     assert response.status_code == 404
     assert error_of(response)["message"] == "Invitation not found."
+
+
+def test_an_invitation_whose_e_mail_failed_says_so(
+    api_as, settings, owner, organization, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "outbox.tests.test_services.RefusingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        created = api_as(owner).post(invitations_url(organization), {"email": INVITEE})
+    assert created.json()["email_status"] == "pending"  # answered before the e-mail was tried
+
+    body = api_as(owner).get(invitations_url(organization)).json()
+
+    assert [(row["email"], row["email_status"]) for row in body["results"]] == [(INVITEE, "failed")]

@@ -5,6 +5,7 @@ from organizations.models import Invitation, Team
 from organizations.models.invitation import InvitationStatus
 from organizations.roles import OrganizationRole, TeamRole
 from organizations.services.invitation import ERR_TEAM_OUTSIDE
+from outbox.models import MessageStatus
 
 
 class OrganizationTeamField(serializers.PrimaryKeyRelatedField):
@@ -31,6 +32,15 @@ class InvitationSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="A pending invitation past its expiry is expired.",
     )
+    email_status = serializers.ChoiceField(
+        choices=MessageStatus.choices,
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Delivery of the invitation's e-mail: failed means not delivered after every "
+            "retry (resend the invitation); cancelled, withdrawn before it was sent."
+        ),
+    )
     teams = InvitationTeamSerializer(many=True, read_only=True)
     invited_by = UserSummarySerializer(read_only=True, allow_null=True)
 
@@ -45,6 +55,7 @@ class InvitationSerializer(serializers.ModelSerializer):
             "team_role",
             "note",
             "status",
+            "email_status",
             "invited_by",
             "sent_at",
             "expires_at",

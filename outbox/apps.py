@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "outbox"
+    verbose_name = _("E-mail outbox")
+
+    def ready(self) -> None:
+        from outbox import checks, tasks  # noqa: F401  (registers the checks and the tasks)
