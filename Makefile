@@ -44,7 +44,7 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 	@touch $@
 
 run: $(INSTALLED) migrate
-	$(MANAGE) demo_data
+	$(MANAGE) demo_data --site-url http://localhost:$(PORT)
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 migrate: $(INSTALLED)

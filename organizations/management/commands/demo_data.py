@@ -47,8 +47,15 @@ class Command(BaseCommand):
             "--password",
             help="Password for the owner and the operator; default: a new random one each run.",
         )
+        parser.add_argument(
+            "--site-url",
+            help="Address of the site in the printed login (make run passes its port); "
+            "default: SITE_URL.",
+        )
 
-    def handle(self, *args, password: str | None = None, **options) -> None:
+    def handle(
+        self, *args, password: str | None = None, site_url: str | None = None, **options
+    ) -> None:
         password = password or secrets.token_urlsafe(12)
         committed = False
 
@@ -69,7 +76,7 @@ class Command(BaseCommand):
                 self.style.WARNING(f"Demo data created, but an e-mail could not be sent: {error}")
             )
             organization = demo_organization(User.objects.get(email=OWNER[0]))
-        self._print_login(organization, password)
+        self._print_login(organization, password, (site_url or settings.SITE_URL).rstrip("/"))
 
     def _populate(self, password: str) -> Organization:
         operator = self._user(*OPERATOR)
@@ -126,7 +133,7 @@ class Command(BaseCommand):
             user = User.objects.create_user(email, name=name, **fields)
         return user
 
-    def _print_login(self, organization: Organization, password: str) -> None:
+    def _print_login(self, organization: Organization, password: str, site_url: str) -> None:
         member_names = ", ".join(name for _email, name in MEMBERS)
         self.stdout.write(
             self.style.SUCCESS(
@@ -139,9 +146,9 @@ class Command(BaseCommand):
             "\n".join(
                 [
                     "",
-                    "  Site        " + settings.SITE_URL + reverse("login"),
+                    "  Site        " + site_url + reverse("login"),
                     f"  Owner       {OWNER[0]}",
-                    "  Admin       " + settings.SITE_URL + reverse("admin:index"),
+                    "  Admin       " + site_url + reverse("admin:index"),
                     f"  Operator    {OPERATOR[0]}",
                     f"  Password    {password}   (both accounts)",
                     "",
