@@ -15,7 +15,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run migrate test test-fast test-postgres lint format check-migrations check-deploy
+.PHONY: help venv run migrate test test-fast test-postgres lint format check-migrations check-deploy screenshots
 
 help:
 	@echo "make run             set up, load demo data and serve on http://localhost:$(PORT)/"
@@ -26,6 +26,7 @@ help:
 	@echo "make format          ruff format and ruff check --fix"
 	@echo "make check-deploy    manage.py check --deploy with production-like settings"
 	@echo "make check-migrations  fail if a model change has no migration"
+	@echo "make screenshots     the main pages at desktop and phone sizes, with axe counts, in var/screenshots/"
 
 venv: $(INSTALLED)
 
@@ -102,3 +103,8 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=st
 messages: $(INSTALLED)
 	$(MANAGE) makemessages -l nl -l fr $(MESSAGES_IGNORE) --add-location=file --no-obsolete
 	$(MANAGE) compilemessages $(MESSAGES_IGNORE)
+
+# The main pages at 1280x800 and 390x844 into var/screenshots/, with axe-core's counts.
+screenshots: $(INSTALLED)
+	@test -f e2e/axe/node_modules/axe-core/axe.min.js || (cd e2e/axe && npm ci --no-audit --no-fund)
+	$(BIN)/python e2e/screenshots.py

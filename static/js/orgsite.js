@@ -1,8 +1,8 @@
 // orgsite's only script. Every page works without it; with it:
 // * dropdown menus (<details class="menu">) close on an outside click or Escape, and their
 //   panel is placed over the page (position: fixed), so a table's scroll area never clips it;
-// * on a phone, the sidebar folds behind the Menu button (focus stays inside while it is
-//   open, Escape closes it);
+// * on a phone, the sidebar folds behind the Menu button (Tab cycles inside it while it is
+//   open, Escape or a click beside it closes it);
 // * forms with data-confirm ask in an in-page <dialog> before a destructive action;
 // * text fields with a maxlength count the characters left;
 // * print buttons print.
@@ -85,13 +85,8 @@ function setSidebar(open, restoreFocus) {
   }
   sidebarToggle.setAttribute("aria-expanded", open ? "true" : "false");
   document.documentElement.classList.toggle("sidebar-open", open);
-  // The page behind is out of reach while the menu is open: focus stays in the sidebar.
-  var main = document.getElementById("main");
-  if (main) {
-    main.inert = open;
-  }
   if (open) {
-    var first = sidebar.querySelector("summary, a[href], button");
+    var first = focusables(sidebar)[0];
     if (first) {
       first.focus();
     }
@@ -104,7 +99,11 @@ function focusables(container) {
   return Array.prototype.filter.call(
     container.querySelectorAll("a[href], button:not([disabled]), summary, input, select"),
     function (element) {
-      return element.offsetParent !== null || element === document.activeElement;
+      // Not the content of a closed <details>, nor anything hidden.
+      if (typeof element.checkVisibility === "function") {
+        return element.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true });
+      }
+      return element.offsetParent !== null;
     }
   );
 }
@@ -131,13 +130,9 @@ document.addEventListener("keydown", function (event) {
     // Cycle through the toggle and the sidebar's controls.
     var cycle = [sidebarToggle].concat(focusables(sidebar));
     var index = cycle.indexOf(document.activeElement);
-    if (event.shiftKey && index <= 0) {
-      event.preventDefault();
-      cycle[cycle.length - 1].focus();
-    } else if (!event.shiftKey && index === cycle.length - 1) {
-      event.preventDefault();
-      cycle[0].focus();
-    }
+    var step = event.shiftKey ? -1 : 1;
+    event.preventDefault();
+    cycle[(index + step + cycle.length) % cycle.length].focus();
     return;
   }
   if (event.key !== "Escape") {
