@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from accounts.services import user_signup_problems
 from organizations.models import Invitation, Organization
 
 
@@ -44,6 +45,19 @@ class SignupForm(forms.Form):
             self.fields["email"].initial = invitation.email
             self.fields["email"].help_text = _("The address the invitation was sent to.")
             self.fields["name"].initial = invitation.name
+
+    def clean(self):
+        """The sign-up rules' refusals of every field at once, beside Django's own."""
+        cleaned = super().clean()
+        problems = user_signup_problems(
+            email=cleaned.get("email") or "",
+            name=cleaned.get("name") or "",
+            password=cleaned.get("password") or "",
+        )
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
 
 
 def _language_name(code: str) -> str:

@@ -164,3 +164,26 @@ def api_token_authenticate(*, key: str, token: str) -> User | None:
     if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
     return api_token.user
+
+
+def user_signup_problems(*, email: str, name: str, password: str) -> dict[str, str]:
+    """Every field that user_signup would refuse, with its message, all at once (a form
+    shows them together); user_signup still decides, within its transaction."""
+    problems: dict[str, str] = {}
+    email = User.objects.normalize_email((email or "").strip()).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        problems["email"] = ERR_EMAIL_INVALID
+    else:
+        if User.objects.filter(email__iexact=email).exists():
+            problems["email"] = ERR_EMAIL_TAKEN
+    try:
+        name = _clean_name(name)
+    except InvalidInput as error:
+        problems["name"] = error.message
+    try:
+        validate_password(password, User(email=email, name=name))
+    except ValidationError as error:
+        problems["password"] = " ".join(error.messages)
+    return problems

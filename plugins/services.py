@@ -293,3 +293,28 @@ def plugin_dissociate(*, acting_user: User, plugin: Plugin, organization: Organi
         actor=acting_user,
         data={"plugin_id": str(plugin.pk), "plugin": plugin.slug},
     )
+
+
+def plugin_input_problems(
+    *, fields: dict[str, Any], plugin: Plugin | None = None
+) -> dict[str, str]:
+    """Every field that plugin_create (or plugin_update of ``plugin``) would refuse, with
+    its message, all at once: a form shows them together. The service still decides."""
+    cleaners = {
+        "slug": lambda value: _clean_slug(value, exclude=plugin),
+        "name": lambda value: clean_localized_text(value, field="name"),
+        "description": _clean_description,
+        "base_url": _clean_base_url,
+        "url": _clean_url,
+        "authorize": _clean_authorize,
+        "color": _clean_color,
+    }
+    problems = {}
+    for field, value in fields.items():
+        if field not in cleaners:
+            continue
+        try:
+            cleaners[field](value)
+        except InvalidInput as error:
+            problems[error.field or field] = error.message
+    return problems

@@ -21,6 +21,9 @@ class JSONObjectField(forms.JSONField):
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, forms.fields.InvalidJSONInput):
             return value
+        if value is None:
+            # Nothing yet: an empty box, as the help text says, not the word "null".
+            return ""
         return json.dumps(value, ensure_ascii=False, indent=2, cls=self.encoder)
 
 

@@ -688,3 +688,13 @@ def test_viewing_a_dashboard_counts_one_operation_and_its_bytes(
     assert key[0] == organization.pk
     assert operations == 1
     assert data_bytes == len(response.content)
+
+
+def test_the_new_dashboard_form_starts_with_an_empty_contents_box(client, organization, member):
+    """Its help text says a JSON object: the box must not say `null` before anyone typed."""
+    client.force_login(member)
+
+    form = client.get(DASHBOARDS).context["create_form"]
+
+    assert form["contents"].value() == ""
+    assert str(form["contents"]).endswith('id="id_contents">\n</textarea>')
