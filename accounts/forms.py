@@ -21,6 +21,14 @@ class LoginForm(AuthenticationForm):
         label=_("Email"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+    # Django's own says both fields "may be case-sensitive": the address is not.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Enter a correct e-mail address and password. The password is case-sensitive, "
+            "the address is not."
+        ),
+    }
 
 
 class SignupForm(forms.Form):

@@ -358,3 +358,11 @@ def test_signup_reports_every_field_at_once(client, db):
     assert "already exists" in errors["email"][0]
     assert "too short" in errors["password"][0]
     assert User.objects.count() == 1
+
+
+def test_the_login_error_does_not_call_the_address_case_sensitive(client, member):
+    response = client.post(reverse("login"), {"username": member.email, "password": "wrong"})
+
+    content = response.content.decode()
+    assert "The password is case-sensitive, the address is not." in content
+    assert "may be case-sensitive" not in content
