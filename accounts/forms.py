@@ -114,3 +114,36 @@ class ApiTokenForm(forms.Form):
         if expires_on is None:
             return None
         return datetime.combine(expires_on, time.max, tzinfo=timezone.get_current_timezone())
+
+
+class PasswordChangeForm(forms.Form):
+    """Profile → Password and e-mail: a new password, with the current one."""
+
+    current_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html,
+    )
+
+
+class EmailChangeForm(forms.Form):
+    """Profile → Password and e-mail: a new address, confirmed from a link sent to it."""
+
+    service_fields = {"current_password": "password"}
+
+    email = forms.EmailField(
+        label=_("New e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
