@@ -21,9 +21,7 @@ def test_try_it_out_writes_with_the_session_and_the_csrf_header(owner, organizat
     body = json.dumps({"name": "From Swagger"})
 
     refused = browser.post(teams, body, content_type="application/json")
-    accepted = browser.post(
-        teams, body, content_type="application/json", headers={header: token}
-    )
+    accepted = browser.post(teams, body, content_type="application/json", headers={header: token})
 
     assert refused.status_code == 403
     assert accepted.status_code == 201, accepted.content
