@@ -81,6 +81,9 @@ class ShareWithTeamForm(forms.Form):
     )
 
     def __init__(self, *args, candidates: list[Team], organization: Organization, **kwargs):
+        # On the Share page beside ShareWithUserForm: its own ids, so each Level label
+        # points at its own field (the names stay "level").
+        kwargs.setdefault("auto_id", "id_team_share_%s")
         super().__init__(*args, **kwargs)
         self.candidates = {str(team.pk): team for team in candidates}
         # The active organization's teams first, then those of the user's other ones.
