@@ -4,9 +4,10 @@ is one card per member with the role change and Remove in reach, no sideways scr
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.helpers import FACTORY_PASSWORD, flash, member_row
+from e2e.helpers import FACTORY_PASSWORD, flash, log_in, member_row
 from organizations.models import Membership
 from organizations.roles import OrganizationRole
+from organizations.tests.factories import add_member
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -92,3 +93,41 @@ def test_the_users_tab_on_a_phone(new_page, owner, organization, admin, member):
     expect(member_row(page, "Mia Member")).to_have_count(0)
     assert not Membership.objects.filter(user=member).exists()
     assert no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), PHONE], ids=["desktop", "phone"])
+def test_a_long_name_without_spaces_stays_inside_the_switcher(
+    new_page, viewport, owner, organization, other_organization
+):
+    organization.name = {"en": "Averyveryverylongorganizationnamewithoutanyspaces" * 3}
+    organization.save(update_fields=["name"])
+    page = new_page(viewport=viewport)
+    log_in_on_a_phone(page, owner.email) if viewport == PHONE else log_in(page, owner.email)
+    page.goto("/organization/users/")
+
+    assert no_sideways_scroll(page)
+    if viewport == PHONE:
+        page.get_by_role("button", name="Menu").click()
+    sidebar_overflows = page.evaluate(
+        "(() => { const s = document.getElementById('sidebar');"
+        " return s.scrollWidth > s.clientWidth; })()"
+    )
+    assert not sidebar_overflows
+    switcher = page.get_by_role("complementary").locator("summary").first
+    box = switcher.bounding_box()
+    sidebar = page.locator("#sidebar").bounding_box()
+    assert box["x"] + box["width"] <= sidebar["x"] + sidebar["width"] + 1
+    # Opened, the list of organizations wraps the name inside its panel.
+    add_member(other_organization, owner, OrganizationRole.MEMBER)
+    page.reload()
+    if viewport == PHONE:
+        page.get_by_role("button", name="Menu").click()
+    switcher.click()
+    panel = page.locator(".switcher .menu__panel")
+    expect(panel).to_be_visible()
+    assert page.evaluate(
+        "(() => { const p = document.querySelector('.switcher .menu__panel');"
+        " return p.scrollWidth <= p.clientWidth; })()"
+    )
+    panel_box = panel.bounding_box()
+    assert panel_box["x"] >= 0 and panel_box["x"] + panel_box["width"] <= viewport[0]
