@@ -36,6 +36,8 @@ def test_the_menu_button_opens_and_closes_the_sidebar(new_page, owner, organizat
     log_in_on_a_phone(page, owner.email)
     menu = page.get_by_role("button", name="Menu")
     main_menu = page.get_by_role("navigation", name="Main")
+    # One slim bar, even above a short page (no 225 px stacked sidebar).
+    assert page.get_by_role("banner").bounding_box()["height"] <= 64
     # Folded away: neither seen nor reachable with the keyboard.
     expect(menu).to_have_attribute("aria-expanded", "false")
     expect(main_menu).to_be_hidden()
