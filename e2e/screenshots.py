@@ -108,6 +108,7 @@ def pages(sales_id: str, team_id: str) -> list[tuple[str, str]]:
         ("usage", "/organization/usage/"),
         ("audit-log", "/organization/audit-log/"),
         ("profile", "/profile/"),
+        ("password-and-e-mail", "/profile/sign-in/"),
         ("api-tokens", "/profile/api-tokens/"),
     ]
 

@@ -49,6 +49,7 @@ def test_the_main_pages_have_no_axe_violation(new_page, size, owner, organizatio
         ("usage", reverse("organization_usage")),
         ("audit log", reverse("organization_audit_log")),
         ("profile", reverse("profile")),
+        ("password and e-mail", reverse("sign_in_settings")),
         ("API tokens", reverse("api_tokens")),
         ("users", reverse("organization_users")),
     ]:
