@@ -15,7 +15,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv system-deps lock run migrate test test-fast test-postgres lint format check-migrations check-deploy
+.PHONY: help venv system-deps lock run migrate test test-fast test-postgres lint format check-migrations check-deploy screenshots
 
 help:
 	@echo "make run             set up, load demo data and serve on http://localhost:$(PORT)/"
@@ -28,6 +28,7 @@ help:
 	@echo "make check-migrations  fail if a model change has no migration"
 	@echo "make system-deps     install the system packages the tests need (or name them)"
 	@echo "make lock            recompile requirements*.txt (with hashes) from requirements*.in"
+	@echo "make screenshots     the main pages at desktop and phone sizes, with axe counts, in var/screenshots/"
 
 venv: $(INSTALLED)
 
@@ -49,7 +50,7 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 # The web server and the Celery worker (with beat) that delivers e-mails, in one command: the
 # broker is a folder of var/, so nothing else is needed. Ctrl-C stops both.
 run: $(INSTALLED) migrate
-	$(MANAGE) demo_data
+	$(MANAGE) demo_data --site-url http://localhost:$(PORT)
 	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/celery -A orgsite worker --beat --pool solo --loglevel INFO & worker=$$!; \
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -123,3 +124,8 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=st
 messages: $(INSTALLED)
 	$(MANAGE) makemessages -l nl -l fr $(MESSAGES_IGNORE) --add-location=file --no-obsolete
 	$(MANAGE) compilemessages $(MESSAGES_IGNORE)
+
+# The main pages at 1280x800 and 390x844 into var/screenshots/, with axe-core's counts.
+screenshots: $(INSTALLED)
+	@test -f e2e/axe/node_modules/axe-core/axe.min.js || (cd e2e/axe && npm ci --no-audit --no-fund)
+	$(BIN)/python e2e/screenshots.py

@@ -295,3 +295,23 @@ def user_account_change(
         except IntegrityError as error:
             raise InvalidInput(ERR_EMAIL_TAKEN, field="email") from error
     return user
+
+
+def user_signup_problems(*, email: str, name: str, password: str) -> dict[str, str]:
+    """Every field that user_signup would refuse, with its message, all at once (a form
+    shows them together), by the same checks; user_signup still decides, within its
+    transaction."""
+    problems: dict[str, str] = {}
+    for field, check in (
+        ("email", lambda: user_email_available(email)),
+        ("name", lambda: _clean_name(name)),
+    ):
+        try:
+            check()
+        except InvalidInput as error:
+            problems[error.field or field] = error.message
+    try:
+        validate_password(password, User(email=email_normalize(email), name=name))
+    except ValidationError as error:
+        problems["password"] = " ".join(error.messages)
+    return problems

@@ -46,6 +46,14 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("profile/sign-in/", views.sign_in_settings, name="sign_in_settings"),
+    path("profile/sign-in/password/", views.password_change, name="password_change"),
+    path("profile/sign-in/email/", views.email_change, name="email_change"),
+    path(
+        "profile/sign-in/email/<str:token>/",
+        views.email_change_confirm,
+        name="email_change_confirm",
+    ),
     path("profile/api-tokens/", views.api_tokens, name="api_tokens"),
     path(
         "profile/api-tokens/<uuid:api_token_id>/revoke/",

@@ -71,7 +71,8 @@ def _site_settings(settings, live_server) -> None:
 @pytest.fixture
 def new_page(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
     """``new_page()``: a page in a fresh browser context, i.e. another person at another
-    computer. Browsers speak English unless a test says otherwise.
+    computer. Browsers speak English unless a test says otherwise; ``viewport=(390, 844)``
+    is a phone.
 
     Every stylesheet, script and icon that a page asks for must load, from this site: a
     broken asset fails the test.
@@ -89,8 +90,9 @@ def new_page(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
         if request.failure != "net::ERR_ABORTED":
             broken_assets.append(f"{request.failure} {request.url}")
 
-    def open_page(locale: str = "en-US") -> Page:
-        context = browser.new_context(base_url=live_server.url, locale=locale)
+    def open_page(locale: str = "en-US", viewport: tuple[int, int] | None = None) -> Page:
+        size = {"viewport": {"width": viewport[0], "height": viewport[1]}} if viewport else {}
+        context = browser.new_context(base_url=live_server.url, locale=locale, **size)
         context.set_default_timeout(TIMEOUT_MS)
         context.on("response", watch)
         context.on("requestfailed", watch_failure)

@@ -61,22 +61,52 @@ def test_changing_a_role_in_the_users_tab(new_page, owner, organization, member)
 
 def test_removing_a_user_after_confirming(new_page, owner, organization, member):
     page = new_page()
+    # Any browser pop-up (window.confirm) fails the test: confirmations are in the page.
+    page.on("dialog", lambda dialog: pytest.fail(f"browser pop-up: {dialog.message}"))
     log_in(page, owner.email)
     open_users_tab(page)
     row = member_row(page, "Mia Member")
 
-    # Dismissing the browser's confirmation changes nothing.
-    page.once("dialog", lambda dialog: dialog.dismiss())
+    # Cancelling the in-page dialog changes nothing.
     row.locator("summary").click()
     row.get_by_role("button", name="Remove").click()
+    dialog = page.get_by_role("dialog", name="Remove Mia Member from the organization?")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("their dashboards and datasets go to the owner")
+    # The destructive button is red; Cancel has the focus.
+    expect(dialog.get_by_role("button", name="Remove")).to_have_css(
+        "background-color", "rgb(180, 35, 24)"
+    )
+    expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
     expect(member_row(page, "Mia Member")).to_be_visible()
     assert Membership.objects.filter(user=member).exists()
 
-    page.once("dialog", lambda dialog: dialog.accept())
+    # Escape cancels too.
+    row.locator("summary").click()
     row.get_by_role("button", name="Remove").click()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert Membership.objects.filter(user=member).exists()
+
+    row.locator("summary").click()
+    row.get_by_role("button", name="Remove").click()
+    dialog.get_by_role("button", name="Remove").click()
     expect(flash(page, "Mia Member was removed from the organization.")).to_be_visible()
     expect(member_row(page, "Mia Member")).to_have_count(0)
     assert not Membership.objects.filter(user=member).exists()
+
+
+def test_transfer_ownership_in_three_clicks_as_on_makes_page(new_page, owner, organization, admin):
+    """Make: Organization, the drop-down beside Organization settings, Transfer ownership."""
+    page = new_page()
+    log_in(page, owner.email)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Organization").click()
+    tabs = page.get_by_role("navigation", name="Organization")
+    tabs.locator("summary", has_text="More").click()
+    page.get_by_role("link", name="Transfer ownership").click()
+    expect(page.get_by_label("New owner")).to_be_visible()
 
 
 def test_transferring_ownership_with_the_password(new_page, owner, organization, admin, member):

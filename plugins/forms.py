@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import InOneLanguageForm
+from common.localized import localized_replace
 from plugins.models import PluginAuthorization
+from plugins.services import plugin_input_problems
 
 
 class PluginForm(InOneLanguageForm):
@@ -46,3 +48,19 @@ class PluginForm(InOneLanguageForm):
     )
 
     localized_fields = ("name", "description")
+
+    def clean(self):
+        """The services' refusals of every field at once, beside Django's own, rather than
+        one per submission."""
+        cleaned = super().clean()
+        values = {}
+        for name, value in cleaned.items():
+            if name in self.localized_fields:
+                value = localized_replace(
+                    getattr(self.instance, name, None), self.language, value or ""
+                )
+            values[name] = value
+        for field, message in plugin_input_problems(fields=values, plugin=self.instance).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned

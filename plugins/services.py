@@ -326,3 +326,28 @@ def clean_capabilities(given: dict[str, Any], *, current: dict[str, Any]) -> dic
             continue
         cleaned[name] = value
     return cleaned
+
+
+def plugin_input_problems(
+    *, fields: dict[str, Any], plugin: Plugin | None = None
+) -> dict[str, str]:
+    """Every field that plugin_create (or plugin_update of ``plugin``) would refuse, with
+    its message, all at once: a form shows them together. The service still decides."""
+    cleaners = {
+        "slug": lambda value: _clean_slug(value, exclude=plugin),
+        "name": lambda value: clean_localized_text(value, field="name"),
+        "description": _clean_description,
+        "base_url": _clean_base_url,
+        "url": _clean_url,
+        "authorize": _clean_authorize,
+        "color": _clean_color,
+    }
+    problems = {}
+    for field, value in fields.items():
+        if field not in cleaners:
+            continue
+        try:
+            cleaners[field](value)
+        except InvalidInput as error:
+            problems[error.field or field] = error.message
+    return problems

@@ -346,3 +346,25 @@ def test_another_users_api_token_is_not_found(client, member, outsider):
     assert response.status_code == 404
     api_token.refresh_from_db()
     assert api_token.revoked_at is None
+
+
+def test_signup_reports_every_field_at_once(client, db):
+    """A missing name, a taken address and a weak password: three messages in one answer,
+    not one per submission."""
+    UserFactory(email="taken@example.test")
+
+    response = client.post(SIGNUP, {"name": "", "email": "TAKEN@example.test", "password": "123"})
+
+    errors = response.context["form"].errors
+    assert set(errors) == {"name", "email", "password"}
+    assert "already exists" in errors["email"][0]
+    assert "too short" in errors["password"][0]
+    assert User.objects.count() == 1
+
+
+def test_the_login_error_does_not_call_the_address_case_sensitive(client, member):
+    response = client.post(reverse("login"), {"username": member.email, "password": "wrong"})
+
+    content = response.content.decode()
+    assert "The password is case-sensitive, the address is not." in content
+    assert "may be case-sensitive" not in content

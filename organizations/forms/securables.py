@@ -55,6 +55,9 @@ class JSONObjectField(forms.JSONField):
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, forms.fields.InvalidJSONInput):
             return value
+        if value is None:
+            # Nothing yet: an empty box, as the help text says, not the word "null".
+            return ""
         text = json.dumps(value, ensure_ascii=False, indent=2, cls=self.encoder)
         if UNPAIRED_SURROGATE.search(text):
             # Shown again as typed (\ud800): the page, in UTF-8, can't hold the character.
@@ -116,6 +119,9 @@ class ShareWithTeamForm(forms.Form):
     )
 
     def __init__(self, *args, candidates: list[Team], organization: Organization, **kwargs):
+        # On the Share page beside ShareWithUserForm: its own ids, so each Level label
+        # points at its own field (the names stay "level").
+        kwargs.setdefault("auto_id", "id_team_share_%s")
         super().__init__(*args, **kwargs)
         self.candidates = {str(team.pk): team for team in candidates}
         # The active organization's teams first, then those of the user's other ones.

@@ -5,14 +5,20 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import InvoiceLineKind
 from organizations.models.invoice import LINE_UNITS
 
 register = template.Library()
 
-# Decimal units, as billed: 1 GB is 10^9 bytes.
-DATA_UNITS = [(10**12, "TB"), (10**9, "GB"), (10**6, "MB"), (10**3, "kB")]
+# Decimal units, as billed: 1 GB is 10^9 bytes. Translated: French writes To, Go, Mo, ko.
+DATA_UNITS = [
+    (10**12, pgettext_lazy("unit of data", "TB")),
+    (10**9, pgettext_lazy("unit of data", "GB")),
+    (10**6, pgettext_lazy("unit of data", "MB")),
+    (10**3, pgettext_lazy("unit of data", "kB")),
+]
 
 
 @register.filter

@@ -115,3 +115,16 @@ def test_an_e_mail_failure_does_not_fail_the_demo(settings, capsys):
     assert "could not be sent" in captured.err
     assert "demo-pass-123" in captured.out
     assert Membership.objects.filter(organization__name__en="Your organization").count() == 4
+
+
+@pytest.mark.django_db
+def test_the_printed_login_follows_the_port_make_run_serves_on(settings, capsys):
+    """`make run PORT=8841` passes its address: the login printed is the one that works."""
+    settings.SITE_URL = "http://localhost:8000"
+
+    call_command("demo_data", password="demo-pass-123", site_url="http://localhost:8841/")
+
+    output = capsys.readouterr().out
+    assert "  Site        http://localhost:8841/login/" in output
+    assert "  Admin       http://localhost:8841/admin/" in output
+    assert "8000" not in output

@@ -242,3 +242,31 @@ def test_usage_chart_coordinates_stay_numbers_in_every_language(client, organiza
     for values in coordinates:
         for value in values:
             float(value)  # "12,5" would fail
+
+
+def test_usage_without_any_usage_says_so_instead_of_empty_charts(client, organization, owner):
+    client.force_login(owner)
+
+    content = client.get(USAGE).content.decode()
+
+    assert "No usage yet in the last 30 days" in content
+    assert "<svg" not in content
+
+
+def test_usage_in_french_dates_and_units_are_french(client, organization, owner):
+    owner.locale = "fr"
+    owner.save(update_fields=["locale"])
+    today = today_utc()
+    record_usage(organization, today, 12_345, 3 * 10**12)
+    client.force_login(owner)
+
+    content = client.get(USAGE).content.decode()
+
+    month = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+             "septembre", "octobre", "novembre", "décembre"][today.month - 1]  # fmt: skip
+    bar_titles = re.findall(r"<rect [^>]*><title>([^<]*)</title>", content)
+    operations_today = bar_titles[29].replace("\u202f", " ").replace("\xa0", " ")
+    assert operations_today == f"{today.day} {month} {today.year} : 12 345"
+    axis = re.findall(r'text-anchor="middle">([^<]*)</text>', content)
+    assert axis[-1].lower().startswith(f"{today.day} {month[:3]}")
+    assert "3 To" in content and " TB" not in content and " GB" not in content

@@ -9,6 +9,7 @@ from organizations.models import AuditAction, AuditEvent, Invitation, Invitation
 from organizations.roles import OrganizationRole
 from organizations.services.invitation import (
     invitation_accept,
+    invitation_create,
     invitation_revoke,
 )
 from organizations.tests.factories import UserFactory
@@ -148,3 +149,30 @@ def test_page_refuses_an_unknown_link(client, db):
     assert response.status_code == 404
     assert "not valid" in response.content.decode()
     assert b"<form" not in response.content
+
+
+def test_accepting_a_second_organization_says_it_is_now_the_active_one(
+    client, organization, owner, outsider, other_organization
+):
+    """Otto works in Globex; accepting Acme's invitation switches him to Acme: said, not
+    silent."""
+    invitation = invitation_create(
+        acting_user=owner, organization=organization, email=outsider.email
+    )
+    client.force_login(outsider)
+
+    response = client.post(page(invitation.token), follow=True)
+
+    assert "You joined Acme, and you are now working in it." in response.content.decode()
+    outsider.refresh_from_db()
+    assert outsider.active_organization == organization
+
+
+def test_accepting_a_first_organization_just_says_joined(client, organization, owner, invitee):
+    invitation = invite(organization, owner)
+    client.force_login(invitee)
+
+    content = client.post(page(invitation.token), follow=True).content.decode()
+
+    assert "You joined Acme." in content
+    assert "now working in it" not in content

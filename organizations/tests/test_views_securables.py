@@ -714,3 +714,13 @@ def test_contents_that_no_database_stores_are_a_field_error(
     assert response.status_code == 200
     assert message in response.context["create_form"].errors["contents"][0]
     assert not Securable.objects.exists()
+
+
+def test_the_new_dashboard_form_starts_with_an_empty_contents_box(client, organization, member):
+    """Its help text says a JSON object: the box must not say `null` before anyone typed."""
+    client.force_login(member)
+
+    form = client.get(DASHBOARDS).context["create_form"]
+
+    assert form["contents"].value() == ""
+    assert str(form["contents"]).endswith('id="id_contents">\n</textarea>')

@@ -1,6 +1,7 @@
 """Organization → Settings (with Transfer ownership and Delete organization) and Audit log."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -348,3 +349,15 @@ def test_audit_log_shows_only_the_active_organization(
     events = client.get(AUDIT_LOG).context["page"].object_list
 
     assert {event.organization_id for event in events} == {organization.pk}
+
+
+def test_a_logo_error_is_tied_to_the_file_input_for_screen_readers(client, organization, owner):
+    client.force_login(owner)
+    upload = SimpleUploadedFile("logo.svg", b"<svg></svg>", content_type="image/svg+xml")
+
+    content = client.post(SETTINGS, {**settings_data(), "logo": upload}).content.decode()
+
+    assert '<ul class="errorlist" id="id_logo_error">' in content
+    file_input = re.search(r'<input type="file" name="logo"[^>]*>', content).group(0)
+    assert 'aria-invalid="true"' in file_input
+    assert re.search(r'aria-describedby="[^"]*\bid_logo_error\b', file_input)

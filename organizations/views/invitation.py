@@ -69,17 +69,23 @@ def _invitation_page(request: HttpRequest, token: str) -> HttpResponse:
         context["error"] = error.message
         return render(request, TEMPLATE, context, status=error.status_code)
     if request.method == "POST":
+        previous_organization_id = request.user.active_organization_id
         try:
             membership = invitation_accept(acting_user=request.user, token=token)
         except DomainError as error:
             context["error"] = error.message
             return render(request, TEMPLATE, context, status=error.status_code)
         request.session.pop(SESSION_TOKEN, None)
-        messages.success(
-            request,
-            _("You joined %(organization)s.")
-            % {"organization": membership.organization.display_name},
-        )
+        names = {"organization": membership.organization.display_name}
+        if previous_organization_id not in (None, membership.organization_id):
+            # Accepting makes it the active organization: the pages change, so say so.
+            message = _(
+                "You joined %(organization)s, and you are now working in it. Switch back "
+                "with the organization menu."
+            )
+        else:
+            message = _("You joined %(organization)s.")
+        messages.success(request, message % names)
         return redirect("home")
     return render(request, TEMPLATE, context)
 

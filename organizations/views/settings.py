@@ -64,8 +64,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "tab": "settings",
         "form": form,
         "may_edit": may_edit,
-        "may_transfer": may(request, Capability.TRANSFER_OWNERSHIP),
-        "may_delete": may(request, Capability.DELETE_ORGANIZATION),
     }
     return render(request, "organizations/settings.html", context)
 

@@ -43,5 +43,11 @@ def usage(request: HttpRequest) -> HttpResponse:
             what=_("Data"),
         ),
     ]
-    context = {"tab": "usage", "summary": summary, "charts": charts, "days": days}
+    context = {
+        "tab": "usage",
+        "summary": summary,
+        "charts": charts,
+        "days": days,
+        "no_usage_yet": not any(day.operations or day.data_bytes for day in days),
+    }
     return render(request, "organizations/usage.html", context)

@@ -37,6 +37,14 @@ class Bar:
     value: int
     label: str
 
+    @property
+    def title(self) -> str:
+        # Formatted here, in the page's language: the SVG is rendered with localize off.
+        return _("%(day)s: %(value)s") % {
+            "day": date_format(self.day, "DATE_FORMAT"),
+            "value": self.label,
+        }
+
 
 @dataclass(frozen=True)
 class Tick:
@@ -48,6 +56,10 @@ class Tick:
 class DayLabel:
     x: float
     day: date
+
+    @property
+    def text(self) -> str:
+        return date_format(self.day, "j M")
 
 
 @dataclass(frozen=True)

@@ -275,3 +275,19 @@ def test_the_plugins_page_runs_the_same_queries_at_5_and_50(
 
     assert len(response.context["mine"]) == count
     assert len(response.context["available"]) == count + count // 2
+
+
+def test_every_bad_field_of_a_plugin_is_reported_at_once(client, organization, member):
+    client.force_login(member)
+
+    response = client.post(
+        reverse("plugin_new"),
+        {**FORM, "slug": "no spaces", "base_url": "http://tides.example.com", "color": "red"},
+    )
+
+    errors = response.context["create_form"].errors
+    assert set(errors) == {"slug", "base_url", "color"}
+    assert "letters and digits" in errors["slug"][0]
+    assert "public https://" in errors["base_url"][0]
+    assert "#RRGGBB" in errors["color"][0]
+    assert not Plugin.objects.exists()

@@ -49,8 +49,15 @@ class Command(BaseCommand):
             "--password",
             help="Password for the owner and the operator; default: a new random one each run.",
         )
+        parser.add_argument(
+            "--site-url",
+            help="Address of the site in the printed login (make run passes its port); "
+            "default: SITE_URL.",
+        )
 
-    def handle(self, *args, password: str | None = None, **options) -> None:
+    def handle(
+        self, *args, password: str | None = None, site_url: str | None = None, **options
+    ) -> None:
         password = password or secrets.token_urlsafe(12)
         started = timezone.now()
         committed = False
@@ -82,7 +89,7 @@ class Command(BaseCommand):
                     f"yet ({undelivered[0].last_error}); the worker tries again."
                 )
             )
-        self._print_login(organization, password)
+        self._print_login(organization, password, (site_url or settings.SITE_URL).rstrip("/"))
 
     def _populate(self, password: str) -> Organization:
         operator = self._user(*OPERATOR)
@@ -139,7 +146,7 @@ class Command(BaseCommand):
             user = User.objects.create_user(email, name=name, **fields)
         return user
 
-    def _print_login(self, organization: Organization, password: str) -> None:
+    def _print_login(self, organization: Organization, password: str, site_url: str) -> None:
         member_names = ", ".join(name for _email, name in MEMBERS)
         self.stdout.write(
             self.style.SUCCESS(
@@ -152,9 +159,9 @@ class Command(BaseCommand):
             "\n".join(
                 [
                     "",
-                    "  Site        " + settings.SITE_URL + reverse("login"),
+                    "  Site        " + site_url + reverse("login"),
                     f"  Owner       {OWNER[0]}",
-                    "  Admin       " + settings.SITE_URL + reverse("admin:index"),
+                    "  Admin       " + site_url + reverse("admin:index"),
                     f"  Operator    {OPERATOR[0]}",
                     f"  Password    {password}   (both accounts)",
                     "",
