@@ -51,7 +51,7 @@ def sign_up_from(page, link: str, *, email: str, name: str) -> None:
 
 
 def test_an_invitee_signs_up_from_the_email_and_lands_in_the_organization_and_team(
-    new_page, owner, organization
+    new_page, owner, organization, live_server
 ):
     owner_page = new_page()
     log_in(owner_page, owner.email)
@@ -63,6 +63,9 @@ def test_an_invitee_signs_up_from_the_email_and_lands_in_the_organization_and_te
     assert "Welcome aboard!" in email.body
     assert "Olivia Owner invites you to join Acme." in email.body
 
+    # The link points at the site as the owner's browser reached it (the live server's own
+    # port, not SITE_URL's).
+    assert invitation_link(email).startswith(f"{live_server.url}/invitations/")
     invitee_page = new_page()
     sign_up_from(invitee_page, invitation_link(email), email="ivy@example.test", name="Ivy Invitee")
     # The new member works in Acme at once: the switcher shows it, and so does My Team.

@@ -135,7 +135,7 @@ def test_transferring_ownership_with_the_password(new_page, owner, organization,
 
     # The former owner is an admin now: no more owner's menu, and the Users tab says so.
     expect(page.get_by_label("More organization actions")).to_have_count(0)
-    page.get_by_role("link", name="Users").click()
+    page.get_by_role("link", name="Users", exact=True).click()
     expect(member_row(page, "Adam Admin")).to_contain_text("Owner")
     expect(member_row(page, "Olivia Owner")).to_contain_text("Admin")
     assert Membership.objects.get(user=admin).role == OrganizationRole.OWNER

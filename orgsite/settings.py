@@ -148,6 +148,9 @@ AXES_RESET_ON_SUCCESS = True
 # Successful logins are not logged by axes (its AccessLog would grow with every login); the
 # site's audit log records what matters.
 AXES_DISABLE_ACCESS_LOG = True
+# No axes info line per login attempt in the application log (its AccessAttempt rows and the
+# lockout page keep what an operator needs).
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
