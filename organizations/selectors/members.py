@@ -4,7 +4,7 @@ Each selector decides its joins once, so a page or an endpoint that lists its ro
 fixed number of queries whatever the number of rows.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from organizations.models import (
     Invitation,
@@ -12,18 +12,63 @@ from organizations.models import (
     Organization,
     TeamMembership,
 )
-from organizations.roles import OrganizationRole
+from organizations.roles import ORGANIZATION_ROLES, OrganizationRole
+
+# The orders a member list offers. Name, e-mail and date joined are each served by an index
+# of the membership table (see Membership.Meta.indexes), whatever the organization's size;
+# role sorts by rank (owner first), an expression no index serves, so the database sorts the
+# organization's members for it.
+MEMBER_ORDERS = {
+    "name": ("user_name", "user_email", "id"),
+    "email": ("user_email", "id"),
+    "joined": ("created_at", "id"),
+    "role": ("-role_rank", "user_name", "user_email", "id"),
+}
+DEFAULT_MEMBER_ORDER = "name"
 
 
-def organization_members(organization: Organization) -> QuerySet[Membership]:
+def _role_rank():
+    return Case(
+        *(When(role=role, then=Value(spec.rank)) for role, spec in ORGANIZATION_ROLES.items()),
+        output_field=IntegerField(),
+    )
+
+
+def _reversed(field: str) -> str:
+    return field[1:] if field.startswith("-") else f"-{field}"
+
+
+def organization_members(
+    organization: Organization,
+    *,
+    order: str = DEFAULT_MEMBER_ORDER,
+    descending: bool = False,
+    search: str = "",
+    role: str = "",
+    team_id=None,
+) -> QuerySet[Membership]:
     """Members with their user and, as ``organization_team_memberships``, their teams in
-    this organization (two queries)."""
+    this organization (two queries a page), in one of ``MEMBER_ORDERS``, optionally only
+    those whose name or e-mail contains ``search``, of one role, or of one team here."""
     team_memberships = TeamMembership.objects.filter(
         team__organization=organization
     ).select_related("team")
+    members = Membership.objects.filter(organization=organization)
+    if search:
+        members = members.filter(Q(user_name__icontains=search) | Q(user_email__icontains=search))
+    if role:
+        members = members.filter(role=role)
+    if team_id is not None:
+        # The team must be of this organization: another organization's team matches nobody.
+        members = members.filter(
+            user__team_memberships__team_id=team_id,
+            user__team_memberships__team__organization_id=F("organization_id"),
+        )
+    fields = MEMBER_ORDERS.get(order, MEMBER_ORDERS[DEFAULT_MEMBER_ORDER])
+    if "-role_rank" in fields:
+        members = members.annotate(role_rank=_role_rank())
     return (
-        Membership.objects.filter(organization=organization)
-        .select_related("user")
+        members.select_related("user")
         .prefetch_related(
             Prefetch(
                 "user__team_memberships",
@@ -31,7 +76,7 @@ def organization_members(organization: Organization) -> QuerySet[Membership]:
                 to_attr="organization_team_memberships",
             )
         )
-        .order_by("user__name", "user__email")
+        .order_by(*(_reversed(field) if descending else field for field in fields))
     )
 
 
@@ -49,5 +94,5 @@ def ownership_candidates(organization: Organization) -> QuerySet[Membership]:
         Membership.objects.filter(organization=organization)
         .exclude(role=OrganizationRole.OWNER)
         .select_related("user")
-        .order_by("user__name", "user__email")
+        .order_by(*MEMBER_ORDERS[DEFAULT_MEMBER_ORDER])
     )
