@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,15 @@ OPERATORS = (*COMPARISONS, "in", "notIn", "like", "ilike")
 FIND_KEYS = ("where", "attributes", "include", "order", "limit", "offset")
 # Keys of Sequelize's include that change nothing here.
 IGNORED_INCLUDE_KEYS = ("as", "through", "separate")
+INCLUDE_KEYS = (
+    "model",
+    "attributes",
+    "where",
+    "required",
+    "limit",
+    "offset",
+    *IGNORED_INCLUDE_KEYS,
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,12 @@ class Include:
     row is the included row, a team of an organization); ``answer(link,
     context)`` gives the included row's attributes, with ``link_key`` (the link's own
     flags) always kept whatever ``attributes`` asks.
+
+    With ``values`` (paths of the link row), the links are read as dictionaries rather
+    than model instances and answered by ``answer_values(values, context)``: an include of
+    thousands of rows (every member of a large organization) then costs a dictionary per
+    row, not three model instances. ``link_ordering`` orders the link rows by their own
+    fields when an index of theirs serves the included model's order.
     """
 
     model: str
@@ -104,6 +120,9 @@ class Include:
     child: str
     answer: Callable[[Any, Any], dict[str, Any]]
     link_key: str | None = None
+    values: tuple[str, ...] | None = None
+    answer_values: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+    link_ordering: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -377,6 +396,9 @@ class IncludeRequest:
     where: Group
     attributes: tuple[str, ...]
     required: bool
+    # Per outer row: at most ``limit`` included rows, after skipping ``offset``.
+    limit: int | None = None
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -436,7 +458,7 @@ def _includes(value: Any, listing: Listing) -> tuple[IncludeRequest, ...]:
         if not isinstance(item, dict) or not isinstance(item.get("model"), str):
             raise _error(place, ERR_INCLUDE)
         for key in item:
-            if key not in ("model", "attributes", "where", "required", *IGNORED_INCLUDE_KEYS):
+            if key not in INCLUDE_KEYS:
                 raise _error(f"{place}.{key}", ERR_INCLUDE_KEY % {"key": key})
         include = available.get(_model_key(item["model"]))
         if include is None:
@@ -456,6 +478,8 @@ def _includes(value: Any, listing: Listing) -> tuple[IncludeRequest, ...]:
                 attributes=attributes,
                 # As in Sequelize: an include with a where is required unless told otherwise.
                 required=bool(where.children) if required is None else required,
+                limit=_paging(item.get("limit"), f"{place}.limit", default=None),
+                offset=_paging(item.get("offset"), f"{place}.offset", default=0) or 0,
             )
         )
     return tuple(requests)
@@ -557,19 +581,44 @@ def run_find(
     for request in parsed.includes:
         include = request.include
         children: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-        links = (
-            include.links(context)
-            .filter(**{f"{include.parent}__in": [row.pk for row in objects]})
-            .filter(to_q(request.where, _path_prefix(include)))
-            .order_by(*_under(_path_prefix(include), include.listing.ordering), "pk")
-        )
-        for link in links:
-            children[getattr(link, include.parent)].append(
-                _pick(include.answer(link, context), request.attributes, include.link_key)
-            )
+        for parent, answer in _included(request, [row.pk for row in objects], context):
+            children[parent].append(_pick(answer, request.attributes, include.link_key))
         for row, values in zip(objects, answers, strict=True):
             values[include.key] = children.get(row.pk, [])
     return {"count": count, "rows": answers}
+
+
+def _included(request: IncludeRequest, parents: list[Any], context: Any):
+    """``(parent id, answer)`` of the included rows of ``parents``, in one query: each
+    parent's rows in the include's order, ``offset`` and ``limit`` applied per parent (a
+    plain LIMIT for one parent, ROW_NUMBER() over each parent's rows for several)."""
+    include = request.include
+    ordering = [
+        *(include.link_ordering or _under(_path_prefix(include), include.listing.ordering)),
+        "pk",
+    ]
+    links = (
+        include.links(context)
+        .filter(**{f"{include.parent}__in": parents})
+        .filter(to_q(request.where, _path_prefix(include)))
+        .order_by(*ordering)
+    )
+    paged = request.limit is not None or request.offset
+    end = request.offset + request.limit if request.limit is not None else None
+    if paged and len(parents) == 1:
+        links = links[request.offset : end]
+    elif paged:
+        links = links.annotate(
+            position=Window(RowNumber(), partition_by=[F(include.parent)], order_by=ordering)
+        ).filter(position__gt=request.offset)
+        if end is not None:
+            links = links.filter(position__lte=end)
+    if include.values is not None:
+        for values in links.values(include.parent, *include.values):
+            yield values[include.parent], include.answer_values(values, context)
+    else:
+        for link in links:
+            yield getattr(link, include.parent), include.answer(link, context)
 
 
 def run_catalogue_find(
