@@ -9,11 +9,32 @@ import math
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 
 PLACE_FIELD = "list_query"
+
+
+def rows_between(items, start: int, stop: int):
+    """``items[start:stop]`` of an ordered queryset as a "deferred join": the page's keys
+    are read first, from the index serving the order alone (an index-only scan when the
+    index ends with the key), then only those rows are joined and read. A plain OFFSET
+    would read and join every skipped row too: 950 of them for page 20."""
+    return items.filter(pk__in=items.values("pk")[start:stop])
+
+
+class DeferredJoinPaginator(Paginator):
+    """Django's paginator, its pages read with ``rows_between``."""
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(rows_between(self.object_list, bottom, top), number, self)
 
 
 def page_of(request: HttpRequest, items, *, per_page: int, param: str = "page") -> Page:
@@ -54,7 +75,7 @@ class UncountedPage:
 
 
 def uncounted_page_of(
-    request: HttpRequest, items, *, per_page: int, param: str = "page"
+    request: HttpRequest, items: QuerySet, *, per_page: int, param: str = "page"
 ) -> UncountedPage:
     """Like ``page_of`` without counting ``items`` (one query a page). A page past the end
     (the last row of the last page was just removed) becomes the last page, found with the
@@ -64,11 +85,11 @@ def uncounted_page_of(
     except (TypeError, ValueError):
         number = 1
     start = (number - 1) * per_page
-    rows = list(items[start : start + per_page + 1])
+    rows = list(rows_between(items, start, start + per_page + 1))
     if not rows and number > 1:
         number = max(1, math.ceil(items.count() / per_page))
         start = (number - 1) * per_page
-        rows = list(items[start : start + per_page + 1])
+        rows = list(rows_between(items, start, start + per_page + 1))
     return UncountedPage(rows[:per_page], number, has_next=len(rows) > per_page)
 
 

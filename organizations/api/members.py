@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.errors import NotFound
+from common.rest.pagination import DeferredJoinPagination
 from common.rest.schema import with_errors
 from organizations.api.filters import MemberFilter
 from organizations.api.scoping import MemberOrganizationMixin
@@ -37,6 +38,7 @@ class MemberViewSet(
 
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
+    pagination_class = DeferredJoinPagination
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

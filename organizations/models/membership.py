@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organizations.roles import OrganizationRole
+from organizations.roles import ORGANIZATION_ROLES, OrganizationRole
 
 
 class Membership(models.Model):
@@ -31,6 +31,19 @@ class Membership(models.Model):
     # the user table is served by no index and sorts every member on each page.
     user_name = models.CharField(_("name"), max_length=150, blank=True, editable=False)
     user_email = models.CharField(_("email"), max_length=254, blank=True, editable=False)
+    # The role's rank (owner highest), computed by the database from the role, so that
+    # "sort by role" is an index too.
+    role_rank = models.GeneratedField(
+        expression=models.Case(
+            *(
+                models.When(role=role, then=models.Value(spec.rank))
+                for role, spec in ORGANIZATION_ROLES.items()
+            ),
+            default=models.Value(0),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(_("joined at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -49,7 +62,7 @@ class Membership(models.Model):
                 fields=["organization", "user_email", "id"], name="membership_org_by_email"
             ),
             models.Index(
-                fields=["organization", "role", "user_name", "user_email", "id"],
+                fields=["organization", "-role_rank", "user_name", "user_email", "id"],
                 name="membership_org_by_role",
             ),
             models.Index(
