@@ -88,3 +88,42 @@ def ownership_candidates(organization: Organization) -> QuerySet[Membership]:
         .select_related("user")
         .order_by(*MEMBER_ORDERS[DEFAULT_MEMBER_ORDER])
     )
+
+
+def member_values(members: QuerySet[Membership]) -> QuerySet:
+    """``organization_members`` (filtered, ordered) as dictionaries, for ``member_rows``
+    once paged: no model instance, for lists read by scripts (the REST member list)."""
+    return (
+        members.select_related(None)
+        .prefetch_related(None)
+        .values("organization_id", "user_id", "user_email", "user_name", "role", "created_at")
+    )
+
+
+def member_rows(page: list[dict]) -> list[dict]:
+    """A page of ``member_values`` as members (a member's id is their user's) with
+    ``teams`` of this organization by name: one query of dictionaries for all the page."""
+    if not page:
+        return []
+    teams: dict = {row["user_id"]: [] for row in page}
+    for team in (
+        TeamMembership.objects.filter(
+            user_id__in=list(teams), team__organization_id=page[0]["organization_id"]
+        )
+        .order_by("team__name", "pk")
+        .values("user_id", "role", team_ref=F("team_id"), team_name=F("team__name"))
+    ):
+        teams[team["user_id"]].append(
+            {"id": team["team_ref"], "name": team["team_name"], "role": team["role"]}
+        )
+    return [
+        {
+            "id": row["user_id"],
+            "email": row["user_email"],
+            "name": row["user_name"],
+            "role": row["role"],
+            "teams": teams[row["user_id"]],
+            "joined_at": row["created_at"],
+        }
+        for row in page
+    ]
