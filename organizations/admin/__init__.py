@@ -27,6 +27,7 @@ from common.errors import DomainError
 from common.images import logo_process
 from common.localized import SUPPORTED_LANGUAGES, clean_localized_text
 from organizations.admin.billing import BillingActionsMixin
+from organizations.admin.previews import PreviewInlineMixin
 from organizations.models import (
     AuditEvent,
     Invitation,
@@ -191,7 +192,7 @@ class OrganizationAddForm(OrganizationChangeForm):
         return owner
 
 
-class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
+class MembershipInline(PreviewInlineMixin, ReadOnlyAdminMixin, admin.TabularInline):
     """Read-only: roles change through the services (ownership by the Transfer ownership
     action), which keep exactly one owner and the rank rules."""
 
@@ -206,7 +207,7 @@ class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("user")
 
 
-class TeamInline(ReadOnlyAdminMixin, admin.TabularInline):
+class TeamInline(PreviewInlineMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = Team
     fields = ("name", "member_count", "created_at")
     readonly_fields = fields
@@ -221,7 +222,7 @@ class TeamInline(ReadOnlyAdminMixin, admin.TabularInline):
         return team.member_count
 
 
-class InvitationInline(ReadOnlyAdminMixin, admin.TabularInline):
+class InvitationInline(PreviewInlineMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = Invitation
     fields = ("email", "role", "team_role", "status_display", "invited_by", "sent_at")
     readonly_fields = fields
@@ -437,8 +438,9 @@ class MembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     fields = ("user", "organization", "role", "created_at", "updated_at")
 
 
-class TeamMembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
+class TeamMembershipInline(PreviewInlineMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = TeamMembership
+    changelist_filter = "team__id__exact"
     fields = ("user", "role", "created_at")
     readonly_fields = fields
     extra = 0
