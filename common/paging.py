@@ -93,9 +93,9 @@ def uncounted_page_of(
     return UncountedPage(rows[:per_page], number, has_next=len(rows) > per_page)
 
 
-def redirect_to_place(request: HttpRequest, url_name: str) -> HttpResponseRedirect:
+def redirect_to_place(request: HttpRequest, url_name: str, **kwargs) -> HttpResponseRedirect:
     """Back to ``url_name`` with the list's query string the action's form carried. Parsed
     and encoded again, so it can only ever be a query string of that page."""
     query = QueryDict(request.POST.get(PLACE_FIELD, "")).urlencode()
-    url = reverse(url_name)
+    url = reverse(url_name, kwargs=kwargs)
     return redirect(f"{url}?{query}" if query else url)

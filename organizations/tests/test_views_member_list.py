@@ -187,3 +187,56 @@ def test_page_20_of_a_large_list_stays_small(client, owner, organization):
     assert response.context["members"].number == 20
     assert len(response.context["members"]) == 50
     assert len(response.content) < 100_000
+
+
+# A team's members ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_team_pages(monkeypatch):
+    from organizations.views import teams as teams_view
+
+    monkeypatch.setattr(teams_view, "TEAM_MEMBERS_PER_PAGE", PER_PAGE)
+
+
+def test_a_teams_members_are_paged_and_removing_returns_to_the_page(
+    client, owner, organization, small_team_pages
+):
+    # A second team: nobody may be left without a team, so removals happen from this one.
+    team = team_create(acting_user=owner, organization=organization, name="Sales")
+    for number in range(3 * PER_PAGE):
+        user = add_member(organization, UserFactory(name=f"Teammate {number:02}"))
+        team_member_add(acting_user=owner, team=team, user=user)
+    client.force_login(owner)
+    url = reverse("organization_team", args=[team.pk])
+
+    page_2 = client.get(url, {"page": 2})
+    target = next(iter(page_2.context["members"]))
+    response = client.post(
+        reverse("organization_team_member_remove", args=[team.pk, target.user_id]),
+        {"list_query": "page=2"},
+    )
+
+    assert len(page_2.context["members"]) == PER_PAGE
+    assert response["Location"] == f"{url}?page=2"
+    assert not team.memberships.filter(user_id=target.user_id).exists()
+
+
+@pytest.mark.parametrize("members", [10, 60])
+def test_a_teams_page_runs_the_same_queries_at_two_sizes(
+    client, owner, organization, members, django_assert_num_queries
+):
+    team = organization.teams.get()
+    for number in range(members):
+        add_member(organization, UserFactory(name=f"Teammate {number:02}"))
+    client.force_login(owner)
+
+    # Session, user, locale, membership, the page, the owner's own row, the add form's
+    # candidates, the sidebar.
+    with django_assert_num_queries(TEAM_PAGE_QUERIES):
+        response = client.get(reverse("organization_team", args=[team.pk]))
+
+    assert len(response.context["members"]) == min(members + 1, 50)
+
+
+TEAM_PAGE_QUERIES = 9
