@@ -145,6 +145,10 @@ def run(arguments) -> None:
         wait_until_up(f"http://127.0.0.1:{site_port}/api/v1/health/")
         wait_until_up(f"http://127.0.0.1:{peer_port}/floor/")
         endpoints = endpoints_of(sizes, orgsite, peer, site_port, peer_port)
+        health = {
+            "orgsite": f"http://127.0.0.1:{site_port}/api/v1/health/",
+            "peer": f"http://127.0.0.1:{peer_port}/floor/",
+        }
         for endpoint in endpoints:
             endpoint["bytes"] = fetch_size(endpoint)
         count_in(env, me, endpoints, "orgsite", REPOSITORY, None)
@@ -161,6 +165,9 @@ def run(arguments) -> None:
                     endpoint.setdefault("runs", []).append(
                         wrk(endpoint, arguments.duration, arguments.connections, scripts)
                     )
+                    # Requests still queued when wrk stopped (a whole list takes seconds)
+                    # would otherwise be served during the next endpoint's run.
+                    drain(health[endpoint["site"]])
                 print(
                     f"round {round_number + 1} done ({time.monotonic() - started:.0f}s)", flush=True
                 )
@@ -374,6 +381,24 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def drain(url: str, timeout: float = 180) -> None:
+    """Until both workers answer a cheap request at once: nothing is queued any more."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(url, timeout=timeout):
+                pass
+            with urllib.request.urlopen(url, timeout=timeout):
+                pass
+        except OSError:
+            time.sleep(0.5)
+            continue
+        if time.monotonic() - started < 0.5:
+            return
+    sys.exit(f"{url} stayed busy for {timeout}s")
 
 
 def wait_until_up(url: str, timeout: float = 60) -> None:
