@@ -116,6 +116,14 @@ bench: $(INSTALLED)
 bench-metering: $(INSTALLED)
 	$(BIN)/python bench/metering_bench.py $(BENCH_ARGS)
 
+# Organization size side by side (bench/scale_bench.py): 1k, 10k and 50k members and the
+# 100k-securables data in a PostgreSQL database, orgsite, the SELECT 1 floor and
+# django-organizations (bench/peer/) under gunicorn, driven by wrk in interleaved rounds.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/orgsite_bench
+.PHONY: bench-scale
+bench-scale: $(INSTALLED)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/scale_bench.py $(BENCH_ARGS)
+
 # Translations (README, "Translations"): gathers the strings of the code into the nl and fr
 # catalogues of locale/ (new ones come out empty or fuzzy: translate them), then compiles the
 # .mo files. Run it again after translating; commit the .po and .mo files.

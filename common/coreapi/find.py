@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +102,16 @@ MAX_INCLUDES = 10
 MAX_PATTERN_LENGTH = 1000
 # limit and offset: what both databases take (a signed 32-bit integer is plenty).
 MAX_PAGING = 2**31 - 1
+INCLUDE_KEYS = (
+    "model",
+    "attributes",
+    "where",
+    "required",
+    "jointype",
+    "limit",
+    "offset",
+    *IGNORED_INCLUDE_KEYS,
+)
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,12 @@ class Include:
     row is the included row, a team of an organization); ``answer(link,
     context)`` gives the included row's attributes, with ``link_key`` (the link's own
     flags) always kept whatever ``attributes`` asks.
+
+    With ``values`` (paths of the link row), the links are read as dictionaries rather
+    than model instances and answered by ``answer_values(values, context)``: an include of
+    thousands of rows (every member of a large organization) then costs a dictionary per
+    row, not three model instances. ``link_ordering`` orders the link rows by their own
+    fields when an index of theirs serves the included model's order.
     """
 
     model: str
@@ -135,6 +152,9 @@ class Include:
     child: str
     answer: Callable[[Any, Any], dict[str, Any]]
     link_key: str | None = None
+    values: tuple[str, ...] | None = None
+    answer_values: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+    link_ordering: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -463,6 +483,9 @@ class IncludeRequest:
     where: Group
     attributes: tuple[str, ...]
     required: bool
+    # Per outer row: at most ``limit`` included rows, after skipping ``offset``.
+    limit: int | None = None
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -525,14 +548,7 @@ def _includes(value: Any, listing: Listing, budget: _Budget) -> tuple[IncludeReq
         if not isinstance(item, dict) or not isinstance(item.get("model"), str):
             raise _error(place, ERR_INCLUDE)
         for key in item:
-            if key not in (
-                "model",
-                "attributes",
-                "where",
-                "required",
-                "jointype",
-                *IGNORED_INCLUDE_KEYS,
-            ):
+            if key not in INCLUDE_KEYS:
                 raise _error(f"{place}.{key}", ERR_INCLUDE_KEY % {"key": key})
         include = available.get(_model_key(item["model"]))
         if include is None:
@@ -560,6 +576,8 @@ def _includes(value: Any, listing: Listing, budget: _Budget) -> tuple[IncludeReq
                 attributes=attributes,
                 # As in Sequelize: an include with a where is required unless told otherwise.
                 required=bool(where.children) if required is None else required,
+                limit=_paging(item.get("limit"), f"{place}.limit", default=None),
+                offset=_paging(item.get("offset"), f"{place}.offset", default=0) or 0,
             )
         )
     return tuple(requests)
@@ -695,16 +713,8 @@ def run_find(
     for request in parsed.includes:
         include = request.include
         children: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-        links = (
-            include.links(context)
-            .filter(**{f"{include.parent}__in": [row.pk for row in objects]})
-            .filter(to_q(request.where, _path_prefix(include)))
-            .order_by(*_under(_path_prefix(include), include.listing.ordering), "pk")
-        )
-        for link in links:
-            children[getattr(link, include.parent)].append(
-                _pick(include.answer(link, context), request.attributes, include.link_key)
-            )
+        for parent, answer in _included(request, [row.pk for row in objects], context):
+            children[parent].append(_pick(answer, request.attributes, include.link_key))
         for row, values in zip(objects, answers, strict=True):
             values[include.key] = children.get(row.pk, [])
     return {"count": count, "rows": answers}
@@ -720,6 +730,39 @@ def _search_q(keyphrase: str, listing: Listing) -> Q:
 def _matches_search(keyphrase: str, listing: Listing, row: dict[str, Any]) -> bool:
     needle = keyphrase.casefold()
     return any(needle in str(row.get(path) or "").casefold() for path in listing.search_fields)
+
+
+def _included(request: IncludeRequest, parents: list[Any], context: Any):
+    """``(parent id, answer)`` of the included rows of ``parents``, in one query: each
+    parent's rows in the include's order, ``offset`` and ``limit`` applied per parent (a
+    plain LIMIT for one parent, ROW_NUMBER() over each parent's rows for several)."""
+    include = request.include
+    ordering = [
+        *(include.link_ordering or _under(_path_prefix(include), include.listing.ordering)),
+        "pk",
+    ]
+    links = (
+        include.links(context)
+        .filter(**{f"{include.parent}__in": parents})
+        .filter(to_q(request.where, _path_prefix(include)))
+        .order_by(*ordering)
+    )
+    paged = request.limit is not None or request.offset
+    end = request.offset + request.limit if request.limit is not None else None
+    if paged and len(parents) == 1:
+        links = links[request.offset : end]
+    elif paged:
+        links = links.annotate(
+            position=Window(RowNumber(), partition_by=[F(include.parent)], order_by=ordering)
+        ).filter(position__gt=request.offset)
+        if end is not None:
+            links = links.filter(position__lte=end)
+    if include.values is not None:
+        for values in links.values(include.parent, *include.values):
+            yield values[include.parent], include.answer_values(values, context)
+    else:
+        for link in links:
+            yield getattr(link, include.parent), include.answer(link, context)
 
 
 def run_catalogue_find(

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdminMixin
+from organizations.admin.previews import PreviewInlineMixin
 from organizations.models import Membership, Organization, Team, TeamMembership
 
 
@@ -21,8 +22,9 @@ class MembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     fields = ("user", "organization", "role", "created_at", "updated_at")
 
 
-class TeamMembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
+class TeamMembershipInline(PreviewInlineMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = TeamMembership
+    changelist_filter = "team__id__exact"
     fields = ("user", "role", "created_at")
     readonly_fields = fields
     extra = 0

@@ -19,6 +19,7 @@ from common.images import logo_process
 from common.localized import SUPPORTED_LANGUAGES, clean_localized_text
 from organizations.admin.billing import BillingActionsMixin
 from organizations.admin.fields import ExistingUserField
+from organizations.admin.previews import PreviewInlineMixin
 from organizations.models import (
     Invitation,
     InvitationStatus,
@@ -77,7 +78,7 @@ class OrganizationAddForm(OrganizationChangeForm):
         fields = ("name", "region", "country", "locale", "plan")
 
 
-class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
+class MembershipInline(PreviewInlineMixin, ReadOnlyAdminMixin, admin.TabularInline):
     """Read-only: roles change through the services (ownership by the Transfer ownership
     action), which keep exactly one owner and the rank rules."""
 
@@ -92,7 +93,7 @@ class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("user")
 
 
-class TeamInline(ReadOnlyAdminMixin, admin.TabularInline):
+class TeamInline(PreviewInlineMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = Team
     fields = ("name", "member_count", "created_at")
     readonly_fields = fields
@@ -107,7 +108,7 @@ class TeamInline(ReadOnlyAdminMixin, admin.TabularInline):
         return team.member_count
 
 
-class InvitationInline(ReadOnlyAdminMixin, admin.TabularInline):
+class InvitationInline(PreviewInlineMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = Invitation
     fields = ("email", "role", "team_role", "status_display", "invited_by", "sent_at")
     readonly_fields = fields

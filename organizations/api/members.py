@@ -6,12 +6,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.errors import NotFound
+from common.rest.pagination import DeferredJoinPagination
 from common.rest.schema import with_errors
 from organizations.api.filters import MemberFilter
 from organizations.api.scoping import MemberOrganizationMixin
 from organizations.api.serializers.members import MemberRoleSerializer, MemberSerializer
 from organizations.models import Membership
-from organizations.selectors.members import organization_members
+from organizations.selectors.members import member_rows, member_values, organization_members
 from organizations.services.membership import (
     ERR_MEMBER_NOT_FOUND,
     membership_change_role,
@@ -37,11 +38,19 @@ class MemberViewSet(
 
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
+    pagination_class = DeferredJoinPagination
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Membership.objects.none()
         return organization_members(self.organization)
+
+    def list(self, request: Request, organization_id) -> Response:
+        # The rows MemberSerializer would give, read as dictionaries (member_rows): on a
+        # list that pages through a large organization, half the request's time was
+        # building and serializing model instances.
+        members = member_values(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(member_rows(self.paginate_queryset(members)))
 
     def get_object(self) -> Membership:
         membership = self.get_queryset().filter(user_id=self.kwargs["user_id"]).first()

@@ -116,3 +116,42 @@ def thumbnail_answer(thumbnail: Thumbnail, context) -> dict[str, Any]:
         "organization_id": thumbnail.organization_id,
         "created_at": thumbnail.created_at,
     }
+
+
+# The organization's users read as dictionaries (``Include.values``): the same answer as
+# ``user_answer`` + ``organization_role_answer`` of a membership, without model instances.
+MEMBER_ANSWER_VALUES = (
+    "user_id",
+    "role",
+    "created_at",
+    "updated_at",
+    "user__email",
+    "user__name",
+    "user__city",
+    "user__country",
+    "user__locale",
+    "user__created_at",
+    "user__updated_at",
+    "organization__plan__code",
+)
+
+
+def member_answer_from_values(values: dict[str, Any], context=None) -> dict[str, Any]:
+    return {
+        "email": values["user__email"],
+        "name": values["user__name"],
+        "city": values["user__city"] or None,
+        "country_id": values["user__country"] or None,
+        "locale_id": values["user__locale"] or None,
+        "created_at": values["user__created_at"],
+        "updated_at": values["user__updated_at"],
+        "flag_plan": values["organization__plan__code"],
+        "id": values["user_id"],
+        "organizationRole": {
+            **organization_role_flags(values["role"]),
+            "created_at": values["created_at"],
+            "updated_at": values["updated_at"],
+            "organization_id": values["organization_id"],
+            "user_id": values["user_id"],
+        },
+    }

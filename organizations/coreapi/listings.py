@@ -12,9 +12,11 @@ from django_countries import countries
 
 from common.coreapi.find import DATETIME, UUID, Field, Include, Listing
 from organizations.coreapi.answers import (
+    MEMBER_ANSWER_VALUES,
     access_right_answer,
     group_answer,
     group_role_answer,
+    member_answer_from_values,
     organization_answer,
     organization_role_answer,
     securable_answer,
@@ -127,6 +129,11 @@ ORGANIZATION_LISTING = replace(
                 "organizationRole": organization_role_answer(membership),
             },
             link_key="organizationRole",
+            # Every member of a large organization: dictionaries, in the order of the
+            # membership's own name index (the user's name and e-mail, copied).
+            values=MEMBER_ANSWER_VALUES,
+            answer_values=member_answer_from_values,
+            link_ordering=("user_name", "user_email"),
         ),
         Include(
             model="Group",

@@ -4,7 +4,7 @@ Each selector decides its joins once, so a page or an endpoint that lists its ro
 fixed number of queries whatever the number of rows.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from accounts.models import User
 from organizations.models import (
@@ -13,18 +13,55 @@ from organizations.models import (
     Organization,
     TeamMembership,
 )
-from organizations.roles import OrganizationRole
+from organizations.roles import ORGANIZATION_ROLES, OrganizationRole
+
+# The orders a member list offers, each served by an index of the membership table (see
+# Membership.Meta.indexes) whatever the organization's size; role sorts by rank, owner first.
+MEMBER_ORDERS = {
+    "name": ("user_name", "user_email", "id"),
+    "email": ("user_email", "id"),
+    "joined": ("created_at", "id"),
+    "role": ("-role_rank", "user_name", "user_email", "id"),
+}
+DEFAULT_MEMBER_ORDER = "name"
 
 
-def organization_members(organization: Organization) -> QuerySet[Membership]:
+def _reversed(field: str) -> str:
+    return field[1:] if field.startswith("-") else f"-{field}"
+
+
+def organization_members(
+    organization: Organization,
+    *,
+    order: str = DEFAULT_MEMBER_ORDER,
+    descending: bool = False,
+    search: str = "",
+    role: str = "",
+    team_id=None,
+) -> QuerySet[Membership]:
     """Members with their user and, as ``organization_team_memberships``, their teams in
-    this organization (two queries)."""
+    this organization (two queries a page), in one of ``MEMBER_ORDERS``, optionally only
+    those whose name or e-mail contains ``search``, of one role, or of one team here."""
     team_memberships = TeamMembership.objects.filter(
         team__organization=organization
     ).select_related("team")
+    members = Membership.objects.filter(organization=organization)
+    if search:
+        members = members.filter(Q(user_name__icontains=search) | Q(user_email__icontains=search))
+    if role in ORGANIZATION_ROLES:
+        # By rank: the same index then serves the filter and the order by name.
+        members = members.filter(role_rank=ORGANIZATION_ROLES[role].rank)
+    elif role:
+        members = members.none()
+    if team_id is not None:
+        # The team must be of this organization: another organization's team matches nobody.
+        members = members.filter(
+            user__team_memberships__team_id=team_id,
+            user__team_memberships__team__organization_id=F("organization_id"),
+        )
+    fields = MEMBER_ORDERS.get(order, MEMBER_ORDERS[DEFAULT_MEMBER_ORDER])
     return (
-        Membership.objects.filter(organization=organization)
-        .select_related("user")
+        members.select_related("user")
         .prefetch_related(
             Prefetch(
                 "user__team_memberships",
@@ -32,7 +69,7 @@ def organization_members(organization: Organization) -> QuerySet[Membership]:
                 to_attr="organization_team_memberships",
             )
         )
-        .order_by("user__name", "user__email")
+        .order_by(*(_reversed(field) if descending else field for field in fields))
     )
 
 
@@ -81,5 +118,44 @@ def ownership_candidates(organization: Organization) -> QuerySet[Membership]:
         Membership.objects.filter(organization=organization)
         .exclude(role=OrganizationRole.OWNER)
         .select_related("user")
-        .order_by("user__name", "user__email")
+        .order_by(*MEMBER_ORDERS[DEFAULT_MEMBER_ORDER])
     )
+
+
+def member_values(members: QuerySet[Membership]) -> QuerySet:
+    """``organization_members`` (filtered, ordered) as dictionaries, for ``member_rows``
+    once paged: no model instance, for lists read by scripts (the REST member list)."""
+    return (
+        members.select_related(None)
+        .prefetch_related(None)
+        .values("organization_id", "user_id", "user_email", "user_name", "role", "created_at")
+    )
+
+
+def member_rows(page: list[dict]) -> list[dict]:
+    """A page of ``member_values`` as members (a member's id is their user's) with
+    ``teams`` of this organization by name: one query of dictionaries for all the page."""
+    if not page:
+        return []
+    teams: dict = {row["user_id"]: [] for row in page}
+    for team in (
+        TeamMembership.objects.filter(
+            user_id__in=list(teams), team__organization_id=page[0]["organization_id"]
+        )
+        .order_by("team__name", "pk")
+        .values("user_id", "role", team_ref=F("team_id"), team_name=F("team__name"))
+    ):
+        teams[team["user_id"]].append(
+            {"id": team["team_ref"], "name": team["team_name"], "role": team["role"]}
+        )
+    return [
+        {
+            "id": row["user_id"],
+            "email": row["user_email"],
+            "name": row["user_name"],
+            "role": row["role"],
+            "teams": teams[row["user_id"]],
+            "joined_at": row["created_at"],
+        }
+        for row in page
+    ]

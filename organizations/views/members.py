@@ -6,13 +6,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.paging import redirect_to_place, uncounted_page_of
 from common.ui import perform
+from organizations.forms.lists import MemberListForm
 from organizations.forms.members import InvitationForm
 from organizations.models import Invitation, Membership
 from organizations.roles import Capability, organization_roles_grantable_by
 from organizations.selectors.invitations import organization_invitations
 from organizations.selectors.members import organization_members, organization_seats_taken
-from organizations.selectors.teams import organization_teams
+from organizations.selectors.teams import organization_team_choices
 from organizations.services.invitation import (
     invitation_create,
     invitation_resend,
@@ -22,27 +24,42 @@ from organizations.services.membership import membership_change_role, membership
 from organizations.views.choices import member_actions
 from organizations.views.common import may, organization_page, require
 
+MEMBERS_PER_PAGE = 50
+INVITATIONS_PER_PAGE = 20
 
-def _invitation_form(request: HttpRequest, data=None) -> InvitationForm:
+
+def _invitation_form(request: HttpRequest, data=None, teams=None) -> InvitationForm:
     return InvitationForm(
         data,
         organization=request.organization,
         roles=organization_roles_grantable_by(request.membership.role),
-        teams=list(organization_teams(request.organization)),
+        teams=teams if teams is not None else list(organization_team_choices(request.organization)),
     )
 
 
 def _users_page(request: HttpRequest, invitation_form: InvitationForm | None = None):
     organization = request.organization
-    members = list(organization_members(organization))
+    # One query for the teams of both forms.
+    teams = list(organization_team_choices(organization))
+    list_form = MemberListForm(request.GET, organization=organization, teams=teams)
+    members = uncounted_page_of(
+        request,
+        organization_members(organization, **list_form.selector_arguments()),
+        per_page=MEMBERS_PER_PAGE,
+    )
     for membership in members:
         membership.actions = member_actions(request.membership, membership)
-    context = {"tab": "users", "members": members}
+    context = {"tab": "users", "members": members, "list_form": list_form}
     if may(request, Capability.MANAGE_INVITATIONS):
         seats = organization.plan.seats
         context.update(
-            invitations=list(organization_invitations(organization)),
-            invitation_form=invitation_form or _invitation_form(request),
+            invitations=uncounted_page_of(
+                request,
+                organization_invitations(organization),
+                per_page=INVITATIONS_PER_PAGE,
+                param="invitations_page",
+            ),
+            invitation_form=invitation_form or _invitation_form(request, teams=teams),
             # Opened again when the form comes back with errors.
             invitation_form_open=invitation_form is not None,
             seats=seats,
@@ -110,7 +127,7 @@ def member_change_role(request: HttpRequest, membership_id) -> HttpResponse:
             _("The role of %(name)s is now %(role)s.")
             % {"name": target.user.get_full_name(), "role": outcome.value.get_role_display()},
         )
-    return redirect("organization_users")
+    return redirect_to_place(request, "organization_users")
 
 
 @require_POST
@@ -124,7 +141,7 @@ def member_remove(request: HttpRequest, membership_id) -> HttpResponse:
             _("%(name)s was removed from the organization.")
             % {"name": target.user.get_full_name()},
         )
-    return redirect("organization_users")
+    return redirect_to_place(request, "organization_users")
 
 
 def _invitation(request: HttpRequest, invitation_id) -> Invitation:
@@ -146,7 +163,7 @@ def invitation_resend_view(request: HttpRequest, invitation_id) -> HttpResponse:
             _("A new invitation was sent to %(email)s; the previous link no longer works.")
             % {"email": invitation.email},
         )
-    return redirect("organization_users")
+    return redirect_to_place(request, "organization_users")
 
 
 @require_POST
@@ -158,4 +175,4 @@ def invitation_remove(request: HttpRequest, invitation_id) -> HttpResponse:
         messages.success(
             request, _("The invitation to %(email)s was removed.") % {"email": invitation.email}
         )
-    return redirect("organization_users")
+    return redirect_to_place(request, "organization_users")

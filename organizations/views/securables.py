@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from common.paging import redirect_to_place, uncounted_page_of
 from common.ui import perform
 from organizations.forms.securables import SecurableForm, ShareWithTeamForm, ShareWithUserForm
 from organizations.metering import usage_record
@@ -47,6 +48,8 @@ from organizations.services.securable import (
 from organizations.views.common import may, organization_page, require
 
 SECURABLES_PER_PAGE = 25
+# People and teams a securable is shared with, each list paged on its own.
+SHARES_PER_PAGE = 50
 
 # What each section lists, and its words: whole sentences per type, since languages don't
 # build them the same way around "dashboard" and "dataset".
@@ -225,7 +228,12 @@ def _share_page(
     team_form: ShareWithTeamForm | None = None,
 ) -> HttpResponse:
     shares = securable_shares(securable)
-    shared_users, shared_teams = list(shares.users), list(shares.teams)
+    shared_users = uncounted_page_of(
+        request, shares.users, per_page=SHARES_PER_PAGE, param="people_page"
+    )
+    shared_teams = uncounted_page_of(
+        request, shares.teams, per_page=SHARES_PER_PAGE, param="teams_page"
+    )
     for shared in (*shared_users, *shared_teams):
         shared.access = AccessLevel(shared.level)
     context = {
@@ -347,7 +355,7 @@ def securable_share_change_view(
             _("%(who)s now has the %(level)s level.")
             % {"who": _target_name(target), "level": outcome.value.label},
         )
-    return redirect("securable_share", section=section, securable_id=securable.pk)
+    return redirect_to_place(request, "securable_share", section=section, securable_id=securable.pk)
 
 
 @require_POST
@@ -364,4 +372,4 @@ def securable_unshare_view(
         messages.success(
             request, _("The share with %(who)s was revoked.") % {"who": _target_name(target)}
         )
-    return redirect("securable_share", section=section, securable_id=securable.pk)
+    return redirect_to_place(request, "securable_share", section=section, securable_id=securable.pk)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
+from common.paging import redirect_to_place, uncounted_page_of
 from common.ui import perform
 from organizations.forms.teams import TeamForm, TeamMemberAddForm
 from organizations.models import Team, TeamMembership
@@ -25,6 +26,8 @@ from organizations.services.team import (
 )
 from organizations.views.choices import manages_team, team_member_actions, team_roles_grantable
 from organizations.views.common import may, organization_page, require
+
+TEAM_MEMBERS_PER_PAGE = 50
 
 
 def _teams_page(request: HttpRequest, team_form: TeamForm | None = None) -> HttpResponse:
@@ -75,8 +78,9 @@ def _team_page(
     rename_form: TeamForm | None = None,
     add_form: TeamMemberAddForm | None = None,
 ) -> HttpResponse:
-    members = list(team_members(team))
-    own = next((row for row in members if row.user_id == request.user.pk), None)
+    members = uncounted_page_of(request, team_members(team), per_page=TEAM_MEMBERS_PER_PAGE)
+    # The user's own row, wherever it is in the list: it decides what they may do here.
+    own = team.memberships.filter(user=request.user).first()
     for row in members:
         row.actions = team_member_actions(request.membership, own, row)
     context = {"tab": "teams", "team": team, "members": members}
@@ -189,7 +193,7 @@ def team_member_change_role_view(request: HttpRequest, team_id, user_id) -> Http
             _("The team role of %(name)s is now %(role)s.")
             % {"name": user.get_full_name(), "role": outcome.value.get_role_display()},
         )
-    return redirect("organization_team", team_id=team.pk)
+    return redirect_to_place(request, "organization_team", team_id=team.pk)
 
 
 @require_POST
@@ -202,4 +206,4 @@ def team_member_remove_view(request: HttpRequest, team_id, user_id) -> HttpRespo
         messages.success(
             request, _("%(name)s was removed from the team.") % {"name": user.get_full_name()}
         )
-    return redirect("organization_team", team_id=team.pk)
+    return redirect_to_place(request, "organization_team", team_id=team.pk)
