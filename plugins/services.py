@@ -183,6 +183,23 @@ def _locked_own_plugin(acting_user: User, plugin: Plugin) -> Plugin:
     return locked
 
 
+def _field_cleaners(plugin: Plugin | None) -> dict[str, Any]:
+    """Each plugin field's check (a refusal is InvalidInput), for ``plugin`` (None: a new
+    plugin), shared by plugin_update and plugin_input_problems."""
+    return {
+        "slug": lambda value: _clean_slug(value, exclude=plugin),
+        "name": lambda value: clean_localized_text(value, field="name"),
+        "description": _clean_description,
+        "base_url": _clean_base_url,
+        "url": _clean_url,
+        "authorize": _clean_authorize,
+        "color": _clean_color,
+        "capabilities": lambda value: clean_capabilities(
+            value, current=plugin.capabilities if plugin is not None else {}
+        ),
+    }
+
+
 @transaction.atomic
 def plugin_update(
     *,
@@ -201,16 +218,7 @@ def plugin_update(
     """Changes a plugin's properties (its creator only). The secret never changes here.
     ``icon`` is an image file, checked and re-encoded like a logo; ``icon=None`` removes it."""
     plugin = _locked_own_plugin(acting_user, plugin)
-    cleaners = {
-        "slug": lambda value: _clean_slug(value, exclude=plugin),
-        "name": lambda value: clean_localized_text(value, field="name"),
-        "description": _clean_description,
-        "base_url": _clean_base_url,
-        "url": _clean_url,
-        "authorize": _clean_authorize,
-        "color": _clean_color,
-        "capabilities": lambda value: clean_capabilities(value, current=plugin.capabilities),
-    }
+    cleaners = _field_cleaners(plugin)
     given = {
         "slug": slug,
         "name": name,
@@ -333,15 +341,7 @@ def plugin_input_problems(
 ) -> dict[str, str]:
     """Every field that plugin_create (or plugin_update of ``plugin``) would refuse, with
     its message, all at once: a form shows them together. The service still decides."""
-    cleaners = {
-        "slug": lambda value: _clean_slug(value, exclude=plugin),
-        "name": lambda value: clean_localized_text(value, field="name"),
-        "description": _clean_description,
-        "base_url": _clean_base_url,
-        "url": _clean_url,
-        "authorize": _clean_authorize,
-        "color": _clean_color,
-    }
+    cleaners = _field_cleaners(plugin)
     problems = {}
     for field, value in fields.items():
         if field not in cleaners:

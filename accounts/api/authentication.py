@@ -1,5 +1,7 @@
 """REST API authentication by an API key/token pair: ``Authorization: Token <key>:<token>``."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -24,7 +26,7 @@ class ApiTokenAuthentication(BaseAuthentication):
 
     keyword = "Token"
 
-    def authenticate(self, request: Request) -> tuple[User, None] | None:
+    def authenticate(self, request: Request) -> tuple[User, Any] | None:
         words = get_authorization_header(request).split()
         if not words or words[0].lower() != self.keyword.lower().encode():
             return None
@@ -32,15 +34,17 @@ class ApiTokenAuthentication(BaseAuthentication):
         if not throttle.allow_request(request, None):
             raise Throttled(throttle.wait())
         credentials = self._credentials(words)
-        user = (
-            api_token_authenticate(key=credentials[0], token=credentials[1])
-            if credentials
-            else None
-        )
-        if user is None:
+        found = self.pair_owner(request, *credentials) if credentials else None
+        if found is None:
             throttle.record_failure()
             raise AuthenticationFailed(ERR_PAIR_REFUSED if credentials else ERR_HEADER_MALFORMED)
-        return user, None
+        return found
+
+    def pair_owner(self, request: Request, key: str, token: str) -> tuple[User, Any] | None:
+        """(user, what the pair is) of a usable pair, or None: here an API token pair (the
+        embed pairs of the organization domain override this)."""
+        user = api_token_authenticate(key=key, token=token)
+        return (user, None) if user is not None else None
 
     def authenticate_header(self, request: Request) -> str:
         # Makes refusals 401 (not 403) and tells clients the scheme.

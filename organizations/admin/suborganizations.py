@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin import ReadOnlyAdminMixin
 from organizations.models import (
     EmbedAuthorization,
     EmbedGrant,
@@ -20,18 +21,7 @@ from organizations.models import (
 from organizations.services.embed import end_user_revoke_authorizations
 
 
-class _ReadOnly:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class EndUserInline(_ReadOnly, admin.TabularInline):
+class EndUserInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = EndUser
     fields = ["username", "email", "role", "created_at", "last_used_at"]
     readonly_fields = fields
@@ -40,7 +30,7 @@ class EndUserInline(_ReadOnly, admin.TabularInline):
 
 
 @admin.register(Suborganization)
-class SuborganizationAdmin(_ReadOnly, admin.ModelAdmin):
+class SuborganizationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "organization", "end_user_count", "created_at"]
     list_select_related = ["parent", "organization"]
     search_fields = ["name", "parent__slug", "organization__slug"]
@@ -55,14 +45,14 @@ class SuborganizationAdmin(_ReadOnly, admin.ModelAdmin):
         return obj.end_user_count
 
 
-class EmbedGrantInline(_ReadOnly, admin.TabularInline):
+class EmbedGrantInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = EmbedGrant
     fields = ["securable", "level"]
     readonly_fields = fields
     extra = 0
 
 
-class EmbedAuthorizationInline(_ReadOnly, admin.TabularInline):
+class EmbedAuthorizationInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = EmbedAuthorization
     fields = ["id", "created_by", "created_at", "expires_at", "last_used_at", "revoked_at"]
     readonly_fields = fields
@@ -71,7 +61,7 @@ class EmbedAuthorizationInline(_ReadOnly, admin.TabularInline):
 
 
 @admin.register(EndUser)
-class EndUserAdmin(_ReadOnly, admin.ModelAdmin):
+class EndUserAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["username", "email", "role", "suborganization", "parent", "last_used_at"]
     list_select_related = ["suborganization", "parent"]
     list_filter = ["role"]
@@ -110,7 +100,7 @@ class EndUserAdmin(_ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(EmbedAuthorization)
-class EmbedAuthorizationAdmin(_ReadOnly, admin.ModelAdmin):
+class EmbedAuthorizationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["id", "end_user", "created_by", "created_at", "expires_at", "revoked_at"]
     list_select_related = ["end_user", "created_by"]
     search_fields = ["end_user__username", "id"]

@@ -11,13 +11,12 @@ from django.urls import path
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import AuthenticationFailed, NotFound, Throttled
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.authentication import ERR_PAIR_REFUSED, ApiTokenAuthentication
-from accounts.api.throttling import AuthenticationFailureThrottle
+from accounts.api.authentication import ApiTokenAuthentication
 from common.rest.schema import with_errors
 from organizations.api.serializers.securables import SecurableSerializer
 from organizations.models import EmbedAuthorization, Securable
@@ -29,22 +28,10 @@ from organizations.services.embed import embed_authorization_authenticate
 class EmbedPairAuthentication(ApiTokenAuthentication):
     """Authenticates an embed pair as its end user; ``request.auth`` is the authorization."""
 
-    def authenticate(self, request: Request):
-        words = request.META.get("HTTP_AUTHORIZATION", "").encode().split()
-        if not words or words[0].lower() != self.keyword.lower().encode():
-            return None
-        throttle = AuthenticationFailureThrottle()
-        if not throttle.allow_request(request, None):
-            raise Throttled(throttle.wait())
-        credentials = self._credentials(words)
-        authorization = (
-            embed_authorization_authenticate(key=credentials[0], token=credentials[1])
-            if credentials
-            else None
-        )
+    def pair_owner(self, request: Request, key: str, token: str):
+        authorization = embed_authorization_authenticate(key=key, token=token)
         if authorization is None:
-            throttle.record_failure()
-            raise AuthenticationFailed(ERR_PAIR_REFUSED)
+            return None
         # Metered for the organization that embeds the end user.
         request._request.usage_organization_id = authorization.end_user.parent_id
         return authorization.end_user.user, authorization
