@@ -1,12 +1,13 @@
 import uuid
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from common.locales import LOCALE_CHOICES
 
 
 def email_normalize(email: str) -> str:
@@ -54,7 +55,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     locale = models.CharField(
         _("language"),
         max_length=8,
-        choices=settings.LANGUAGES,
+        choices=LOCALE_CHOICES,
         blank=True,
         help_text=_("Leave empty to use the organization's language."),
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User, email_normalize
 from accounts.services import user_email_available
 from common.errors import InvalidInput, NotFound
+from common.locales import ui_language
 from outbox.services import outbox_enqueue
 
 ERR_CURRENT_PASSWORD = _("This is not your current password.")
@@ -79,7 +80,9 @@ def user_email_change_request(
     )
     link = site_url.rstrip("/") + reverse("email_change_confirm", kwargs={"token": token})
     context = {"user": acting_user, "email": email, "link": link, "days": 2}
-    with translation.override(acting_user.locale or translation.get_language()):
+    with translation.override(
+        ui_language(acting_user.locale) if acting_user.locale else translation.get_language()
+    ):
         subject = str(_("Confirm your new e-mail address"))
         body = render_to_string("accounts/email/email_change.txt", context)
     # Through the outbox, like every e-mail: recorded in this transaction, sent by the

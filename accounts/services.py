@@ -5,7 +5,6 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -17,6 +16,7 @@ from django_countries import countries
 from accounts.models import ApiToken, User, email_normalize
 from common.errors import InvalidInput, NotFound, PermissionDenied
 from common.hashing import token_hash
+from common.locales import is_locale
 
 ERR_EMAIL_INVALID = _("Enter a valid e-mail address.")
 ERR_EMAIL_TAKEN = _(
@@ -48,14 +48,15 @@ def user_profile_clean(
     *, name: str, city: str = "", locale: str = "", country: str = ""
 ) -> dict[str, str]:
     """The profile fields as stored, or the refusal of the first bad one: a name (required,
-    150 characters), a city (100), one of the site's languages and an ISO country, the last
-    two empty for "use the organization's"."""
+    150 characters), a city (100), a locale of Luzmo's catalogue (the UI shows those it
+    doesn't speak in English) and an ISO country, the last two empty for "use the
+    organization's"."""
     name = _clean_name(name)
     city = (city or "").strip()
     if len(city) > 100:
         raise InvalidInput(ERR_CITY_TOO_LONG, field="city")
     locale = locale or ""
-    if locale and locale not in dict(settings.LANGUAGES):
+    if locale and not is_locale(locale):
         raise InvalidInput(ERR_LOCALE_INVALID, field="locale")
     country = (country or "").upper()
     if country and country not in countries:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from common.locales import ui_language
 from common.request_context import absolute_url
 from organizations.models import Invitation
 from outbox.models import OutboxMessage
@@ -23,7 +24,7 @@ def invitation_email_enqueue(*, invitation: Invitation, token: str) -> OutboxMes
     rolled-back invitation never reaches anyone's inbox and a saved one is never lost.
     """
     organization = invitation.organization
-    with translation.override(organization.locale):
+    with translation.override(ui_language(organization.locale)):
         context = {
             # No request, so no i18n context processor: the HTML part's lang comes from here.
             "LANGUAGE_CODE": translation.get_language(),

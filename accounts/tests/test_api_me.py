@@ -33,6 +33,19 @@ def test_me_shows_the_profile_with_effective_language_and_country(api_as, member
     assert body["effective_country"] == "BE"
 
 
+def test_me_stores_any_catalogue_locale_and_refuses_an_unknown_one(api_as, member):
+    response = api_as(member).patch(ME, {"locale": "de"})
+
+    assert response.status_code == 200
+    body = api_as(member).get(ME).json()
+    assert (body["locale"], body["effective_locale"]) == ("de", "en")
+    response = api_as(member).patch(ME, {"locale": "xx"})
+    assert response.status_code == 400
+    assert "locale" in error_of(response)["fields"]
+    member.refresh_from_db()
+    assert member.locale == "de"
+
+
 def test_patching_me_changes_only_the_fields_given(api_as, member):
     member.city = "Ghent"
     member.save()

@@ -1,7 +1,6 @@
 """The caller (``me``): their profile with its effective language and country (theirs,
 else their active organization's), and switching the active organization."""
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -10,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.services import user_profile_update
+from common.locales import LOCALE_CHOICES
 from common.rest.schema import with_errors
 from organizations.selectors.organizations import (
     effective_country,
@@ -22,7 +22,7 @@ from organizations.services.membership import user_switch_active_organization
 class MeSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code", read_only=True)
     locale = serializers.ChoiceField(
-        choices=settings.LANGUAGES,
+        choices=LOCALE_CHOICES,
         allow_blank=True,
         read_only=True,
         help_text="Empty: the organization's language.",
@@ -73,7 +73,7 @@ class ProfileUpdateSerializer(serializers.Serializer):
         help_text='ISO 3166-1 alpha-2 code, e.g. "BE"; empty to use the organization\'s.',
     )
     locale = serializers.ChoiceField(
-        choices=settings.LANGUAGES,
+        choices=LOCALE_CHOICES,
         required=False,
         allow_blank=True,
         help_text="Empty to use the organization's language.",

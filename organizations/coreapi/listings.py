@@ -6,11 +6,11 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.conf.locale import LANG_INFO
 from django.utils import translation
 from django_countries import countries
 
 from common.coreapi.find import DATETIME, UUID, Field, Include, Listing
+from common.locales import CATALOGUE_WRITTEN_AT, LOCALES
 from organizations.coreapi.answers import (
     MEMBER_ANSWER_VALUES,
     access_right_answer,
@@ -268,17 +268,19 @@ THUMBNAIL_LISTING = Listing(
     ordering=("-created_at",),
 )
 
-CATALOGUE_FIELDS = {"id": Field("id"), "name": Field("name")}
-
 
 def locales_catalogue() -> list[dict[str, Any]]:
+    """Luzmo's locale rows, ``{id, description, created_at, updated_at}``; each language's own
+    name is searched too (not answered), so that "fran" finds French."""
     return [
         {
             "id": code,
-            "name": str(name),
-            "native_name": LANG_INFO.get(code, {}).get("name_local", str(name)),
+            "description": description,
+            "created_at": CATALOGUE_WRITTEN_AT,
+            "updated_at": CATALOGUE_WRITTEN_AT,
+            "native_name": own_name,
         }
-        for code, name in settings.LANGUAGES
+        for code, (description, own_name) in LOCALES.items()
     ]
 
 
@@ -309,10 +311,15 @@ def countries_catalogue() -> list[dict[str, Any]]:
 
 
 LOCALE_LISTING = Listing(
-    fields={**CATALOGUE_FIELDS, "native_name": Field("native_name")},
-    attributes=("id", "name", "native_name"),
+    fields={
+        "id": Field("id"),
+        "description": Field("description"),
+        "created_at": Field("created_at", DATETIME),
+        "updated_at": Field("updated_at", DATETIME),
+    },
+    attributes=("id", "description", "created_at", "updated_at"),
     answer=lambda row, context: row,
-    search_fields=("id", "name", "native_name"),
+    search_fields=("id", "description", "native_name"),
 )
 COUNTRY_LISTING = Listing(
     fields={"id": Field("id"), "name": Field("name_en")},

@@ -3,7 +3,6 @@ through them. An id outside the caller's reach is a 404 (NotFound), as on every 
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -11,6 +10,7 @@ from django_countries import countries
 from accounts.models import User
 from common.errors import NotFound
 from common.ids import parse_uuid
+from common.locales import LOCALES, is_locale
 from organizations.models import (
     Membership,
     Organization,
@@ -133,9 +133,8 @@ def thumbnail_of_caller(context, thumbnail_id: Any) -> Thumbnail:
 
 
 def locale_id_known(locale_id: Any) -> str:
-    languages = dict(settings.LANGUAGES)
-    if locale_id not in languages:
-        raise NotFound(ERR_LOCALE_NOT_FOUND % {"id": locale_id, "ids": ", ".join(languages)})
+    if not is_locale(locale_id):
+        raise NotFound(ERR_LOCALE_NOT_FOUND % {"id": locale_id, "ids": ", ".join(LOCALES)})
     return locale_id
 
 

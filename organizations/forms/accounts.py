@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.forms import SignupForm
+from common.locales import locale_description
 from organizations.models import Invitation, Organization
 
 
@@ -23,7 +24,9 @@ class InvitationSignupForm(SignupForm):
 
 
 def _language_name(code: str) -> str:
-    return str(dict(settings.LANGUAGES).get(code, code))
+    """A UI language's translated name; another catalogue locale's English description
+    (the form offers only the UI's languages, but an organization may store any)."""
+    return str(dict(settings.LANGUAGES).get(code) or locale_description(code))
 
 
 class ProfileForm(forms.Form):

@@ -1,11 +1,11 @@
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.locales import LOCALE_CHOICES
 from common.localized import localized_text
 from organizations.models.plan import default_plan_id
 
@@ -46,7 +46,7 @@ class Organization(models.Model):
     )
     country = CountryField(_("country"), blank=True)
     locale = models.CharField(
-        _("default language"), max_length=8, choices=settings.LANGUAGES, default="en"
+        _("default language"), max_length=8, choices=LOCALE_CHOICES, default="en"
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     plan = models.ForeignKey(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from common.errors import NotFound, PermissionDenied
 from common.ids import parse_uuid
+from common.locales import ui_language
 from organizations.models import (
     Membership,
     Organization,
@@ -46,13 +47,14 @@ def organization_for_member(*, user: User, organization_id: Any) -> Organization
 
 
 def effective_locale(user: User | None, organization: Organization | None = None) -> str:
-    """The language a user sees: their own, else their (active) organization's, else the
-    site's default."""
+    """The language a user sees: their own locale, else their (active) organization's, else
+    the site's default; a stored locale the UI doesn't speak (Luzmo's catalogue is wider
+    than its three languages) shows in the site's default, English."""
     if user is not None and getattr(user, "locale", ""):
-        return user.locale
+        return ui_language(user.locale)
     organization = organization or getattr(user, "active_organization", None)
     if organization is not None and organization.locale:
-        return organization.locale
+        return ui_language(organization.locale)
     return settings.LANGUAGE_CODE
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from common.errors import InvalidInput, NotFound, PermissionDenied
 from common.hashing import token_hash
+from common.locales import is_locale
 from organizations.models import (
     AuditAction,
     EmbedAuthorization,
@@ -207,9 +207,10 @@ def _suborganization(*, acting_user: User, parent: Organization, name: str) -> S
 
 
 def _ui_language(locale: str) -> str:
-    """The account's language: the locale when the UI speaks it, else none (English)."""
+    """The account's language: the locale's language when it is in Luzmo's catalogue (the
+    UI shows those it doesn't speak in English), else none."""
     language = locale.split("-")[0].lower()
-    return language if language in dict(settings.LANGUAGES) else ""
+    return language if is_locale(language) else ""
 
 
 def _end_user(

@@ -12,7 +12,8 @@ from accounts.models import User
 from accounts.services import user_create_with_defaults
 from common.errors import InvalidInput
 from common.images import logo_process
-from common.localized import SUPPORTED_LANGUAGES, clean_localized_text
+from common.locales import is_locale
+from common.localized import clean_localized_text
 from organizations.models import AuditAction, Membership, Organization, Region
 from organizations.models.organization import ERR_REGION_IMMUTABLE
 from organizations.models.plan import FREE_PLAN_CODE, Plan
@@ -57,7 +58,8 @@ def _clean_country(country: str) -> str:
 
 
 def _clean_locale(locale: str) -> str:
-    if locale not in SUPPORTED_LANGUAGES:
+    # Any locale of Luzmo's catalogue; the UI shows those it doesn't speak in English.
+    if not is_locale(locale):
         raise InvalidInput(ERR_LOCALE_INVALID % {"locale": locale}, field="locale")
     return locale
 

@@ -804,8 +804,13 @@ def test_locale_and_country_are_read_only_catalogues(live_server, owner, organiz
     client = sdk_for(live_server, owner)
 
     locales = client.get("locale", {})
-    assert [row["id"] for row in locales["rows"]] == ["en", "nl", "fr"]
-    assert locales["rows"][1] == {"id": "nl", "name": "Dutch", "native_name": "Nederlands"}
+    # Issue 13 item 4: Luzmo's rows and catalogue (was the UI's three {id, name, native_name}).
+    assert {"en", "nl", "fr"} <= {row["id"] for row in locales["rows"]}
+    dutch = next(row for row in locales["rows"] if row["id"] == "nl")
+    assert {key: dutch[key] for key in ("id", "description")} == {
+        "id": "nl",
+        "description": "Dutch",
+    }
     belgium = client.get(
         "country", {"where": {"id": {"in": ["BE", "US"]}}, "order": [["id", "asc"]]}
     )

@@ -34,6 +34,7 @@ from organizations.selectors.embed import (
     securables_granted_by,
     suborganizations_of,
 )
+from organizations.selectors.organizations import effective_locale
 from organizations.services.embed import (
     AccessRequest,
     embed_authorization_authenticate,
@@ -145,6 +146,24 @@ def test_end_users_are_created_once_and_updated_after(owner, organization):
     assert end_user.suborganization.name == "customer-42"
     assert AuditEvent.objects.filter(action=AuditAction.END_USER_CREATED).count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.EMBED_AUTHORIZATION_CREATED).count() == 2
+
+
+def test_an_end_users_locale_keeps_its_catalogue_language(owner, organization):
+    create(owner, organization, locale="de-DE")
+    end_user = EndUser.objects.select_related("user").get()
+    # The embed answers the locale as given; the account keeps Luzmo's catalogue language
+    # (the UI shows German in English), a language outside the catalogue none.
+    assert (end_user.locale, end_user.user.locale, effective_locale(end_user.user)) == (
+        "de-DE",
+        "de",
+        "en",
+    )
+    create(owner, organization, locale="nl-BE")
+    end_user.user.refresh_from_db()
+    assert end_user.user.locale == "nl"
+    create(owner, organization, locale="tlh")
+    end_user.user.refresh_from_db()
+    assert end_user.user.locale == ""
 
 
 def test_end_users_have_no_password_and_no_login(owner, organization):

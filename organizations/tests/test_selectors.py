@@ -351,6 +351,20 @@ def test_effective_locale_uses_the_given_organization_over_the_active_one(
     assert effective_locale(member) == "en"
 
 
+def test_effective_locale_shows_a_locale_the_ui_does_not_speak_in_english(
+    owner, organization, member
+):
+    # Luzmo's catalogue is wider than the UI's three languages: German is stored, English shown.
+    organization_update(acting_user=owner, organization=organization, locale="de")
+    organization.refresh_from_db()
+    member.refresh_from_db()
+    assert (organization.locale, effective_locale(member)) == ("de", "en")
+    member.locale = "ja"
+    member.save()
+    organization_update(acting_user=owner, organization=organization, locale="nl")
+    assert effective_locale(member) == "en"
+
+
 def test_effective_locale_falls_back_to_the_site_default(organization, member):
     Membership.objects.filter(user=member).delete()
     member.active_organization = None

@@ -1,7 +1,7 @@
-from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.locales import LOCALE_CHOICES
 from common.rest.fields import LocalizedTextField
 from organizations.api.serializers.members import OrganizationMemberField
 from organizations.api.serializers.plans import PlanSummarySerializer
@@ -65,14 +65,14 @@ class OrganizationCreateSerializer(serializers.Serializer):
     country = serializers.CharField(
         max_length=2, required=False, allow_blank=True, help_text='ISO 3166-1 code, e.g. "BE".'
     )
-    locale = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
+    locale = serializers.ChoiceField(choices=LOCALE_CHOICES, required=False)
 
 
 class OrganizationUpdateSerializer(serializers.Serializer):
     """Fields left out keep their value."""
 
     name = LocalizedTextField(required=False)
-    locale = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
+    locale = serializers.ChoiceField(choices=LOCALE_CHOICES, required=False)
     country = serializers.CharField(max_length=2, required=False, allow_blank=True)
     region = serializers.ChoiceField(
         choices=Region.choices,
