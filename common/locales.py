@@ -121,3 +121,13 @@ def ui_language(code: str | None) -> str:
     if code and code in dict(settings.LANGUAGES):
         return code
     return settings.LANGUAGE_CODE
+
+
+def language_choices(current: str | None = "") -> list[tuple[str, str]]:
+    """The languages a form offers: the UI's translated ones, and the locale already stored
+    when it is another catalogue locale (set through the Core API), so that saving the form
+    for another change keeps it rather than replacing it."""
+    choices = list(settings.LANGUAGES)
+    if current and current not in dict(choices) and is_locale(current):
+        choices.append((current, locale_description(current)))
+    return choices

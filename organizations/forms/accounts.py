@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.forms import SignupForm
-from common.locales import locale_description
+from common.locales import language_choices, locale_description
 from organizations.models import Invitation, Organization
 
 
@@ -47,5 +47,8 @@ class ProfileForm(forms.Form):
         else:
             use_language = _("Use the organization's")
             use_country = _("Use the organization's")
-        self.fields["locale"].choices = [("", use_language), *settings.LANGUAGES]
+        self.fields["locale"].choices = [
+            ("", use_language),
+            *language_choices(self.initial.get("locale")),
+        ]
         self.fields["country"].choices = [("", use_country), *countries]

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from common.locales import language_choices
 from organizations.forms.members import member_label
 from organizations.models import Membership, Organization, Region
 from organizations.services.organization import UNCHANGED
@@ -50,7 +51,9 @@ class OrganizationSettingsForm(forms.Form):
             "country": organization.country.code if organization.country else "",
             "logo": organization.logo or None,
         }
-        return cls(*args, initial=initial, **kwargs)
+        form = cls(*args, initial=initial, **kwargs)
+        form.fields["locale"].choices = language_choices(organization.locale)
+        return form
 
     def localized_name(self) -> dict[str, str]:
         return {language: self.cleaned_data[f"name_{language}"] for language in ("en", "nl", "fr")}

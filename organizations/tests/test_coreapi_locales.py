@@ -68,10 +68,11 @@ def test_a_user_stored_with_german_is_answered_german_and_sees_english_pages(
         assert response.status_code == 200
         assert response.wsgi_request.LANGUAGE_CODE == "en"
         assert '<html lang="en">' in response.content.decode()
-    # The profile form offers the UI's three languages only; the stored German shows as
-    # "use the organization's".
+    # The profile form offers the UI's three languages, and the stored German as the
+    # current choice, so that saving the profile keeps it.
     choices = [code for code, _name in response.context["form"].fields["locale"].choices]
-    assert choices == ["", "en", "nl", "fr"]
+    assert choices == ["", "en", "nl", "fr", "de"]
+    assert response.context["form"]["locale"].value() == "de"
 
 
 def test_users_update_and_associate_to_any_catalogue_locale(

@@ -361,3 +361,38 @@ def test_a_logo_error_is_tied_to_the_file_input_for_screen_readers(client, organ
     file_input = re.search(r'<input type="file" name="logo"[^>]*>', content).group(0)
     assert 'aria-invalid="true"' in file_input
     assert re.search(r'aria-describedby="[^"]*\bid_logo_error\b', file_input)
+
+
+def test_a_stored_locale_the_ui_does_not_speak_survives_saving_the_settings(
+    client, organization, owner
+):
+    """Set to Swedish through the Core API: the page offers it as the current choice, and
+    saving another change keeps it instead of replacing it with English."""
+    Organization.objects.filter(pk=organization.pk).update(locale="sv")
+    owner.locale = "en"
+    owner.save(update_fields=["locale"])
+    client.force_login(owner)
+
+    form = client.get(SETTINGS).context["form"]
+    assert form["locale"].value() == "sv"
+    assert ("sv", "Swedish") in form.fields["locale"].choices
+    client.post(SETTINGS, settings_data(locale=form["locale"].value(), country="NL"))
+
+    organization.refresh_from_db()
+    assert (organization.locale, organization.country.code) == ("sv", "NL")
+
+
+def test_a_stored_locale_the_ui_does_not_speak_survives_saving_the_profile(client, member):
+    member.locale = "de"
+    member.save(update_fields=["locale"])
+    client.force_login(member)
+
+    form = client.get(reverse("profile")).context["form"]
+    assert form["locale"].value() == "de"
+    client.post(
+        reverse("profile"),
+        {"name": "Renamed", "city": "", "locale": form["locale"].value(), "country": ""},
+    )
+
+    member.refresh_from_db()
+    assert (member.name, member.locale) == ("Renamed", "de")
