@@ -12,6 +12,7 @@ from organizations.models import (
     Team,
     TeamMembership,
 )
+from organizations.selectors.members import DEFAULT_MEMBER_ORDER, MEMBER_ORDERS
 
 
 def organization_teams(organization: Organization) -> QuerySet[Team]:
@@ -33,7 +34,7 @@ def team_candidates(team: Team) -> QuerySet[Membership]:
         Membership.objects.filter(organization_id=team.organization_id)
         .exclude(user__team_memberships__team=team)
         .select_related("user")
-        .order_by("user__name", "user__email")
+        .order_by(*MEMBER_ORDERS[DEFAULT_MEMBER_ORDER])
     )
 
 

@@ -1,5 +1,7 @@
 """Organization → Teams: create, rename, delete; members and their team roles."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -237,3 +239,50 @@ def test_outsider_cannot_reach_a_member_through_a_team_of_their_own(
     response = client.post(team_url(my_team, "organization_team_member_role", outsider.pk))
 
     assert response.status_code == 404
+
+
+# The member to add is typed, not picked from a select of every member (issue 11) -----------
+
+
+def test_adding_a_member_typed_by_their_email(client, organization, owner, member, sales):
+    client.force_login(owner)
+
+    response = client.post(
+        team_url(sales, "organization_team_member_add"),
+        {"user": member.email, "role": TeamRole.MEMBER},
+        follow=True,
+    )
+
+    assert team_role_of(sales, member) == TeamRole.MEMBER
+    assert "Mia Member joined the team as Team member." in response.content.decode()
+
+
+def test_adding_someone_already_in_the_team_or_not_a_member_is_a_clear_error(
+    client, organization, owner, member, outsider, other_organization, sales
+):
+    team_member_add(acting_user=owner, team=sales, user=member)
+    client.force_login(owner)
+
+    for typed in (member.email, outsider.email):
+        response = client.post(
+            team_url(sales, "organization_team_member_add"), {"user": typed, "role": "member"}
+        )
+        assert response.status_code == 200
+        assert response.context["add_form"].errors["user"] == [
+            "No member here has this e-mail or name."
+        ]
+    assert not TeamMembership.objects.filter(team=sales, user=outsider).exists()
+
+
+def test_the_team_page_suggests_only_members_not_in_the_team(
+    client, organization, owner, member, admin, sales
+):
+    team_member_add(acting_user=owner, team=sales, user=member)
+    client.force_login(owner)
+
+    content = client.get(team_url(sales)).content.decode()
+
+    datalist = re.search(r'<datalist id="id_user-suggestions">(.*?)</datalist>', content)
+    suggested = re.findall(r'<option value="([^"]+)">', datalist.group(1))
+    assert admin.email in suggested
+    assert member.email not in suggested
