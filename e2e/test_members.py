@@ -1,7 +1,6 @@
 """The owner's Organization pages: switching organizations, changing a role, removing a user,
 transferring ownership."""
 
-
 import pytest
 from playwright.sync_api import expect
 
