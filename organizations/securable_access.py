@@ -272,15 +272,22 @@ def first_visible_securable_ids(
             organization__memberships__role__in=_roles_managing_all_securables(),
         )
     )
-    # A join, ordered by the grant rows' own copy of updated_at, so that the user's grant
-    # index serves the order; a securable has at most one row per level, hence the limit.
-    direct = cut(
+    # Read from the user's grant rows, in the order of their own copy of updated_at, so
+    # that the (user, updated_at, securable) index serves it and the scan stops at the cut
+    # (a join to the securables first would read every one shared with the user). A
+    # securable has at most one row per level, hence the limit.
+    direct_grants = _direct_grants_at_least(user, min_level)
+    if where:
+        direct_grants = direct_grants.filter(
+            content_object__in=Securable.objects.filter(where).values("id")
+        )
+    first_direct_ids = direct_grants.order_by("-securable_updated_at", "content_object_id")
+    direct = (
         Securable.objects.filter(
-            user_grants__user=user,
-            user_grants__permission__codename__in=_codenames_at_least(min_level),
-        ),
-        order=("-user_grants__securable_updated_at", "id"),
-        limit=first * len(LEVEL_PERMISSIONS),
+            pk__in=first_direct_ids.values("content_object_id")[: first * len(LEVEL_PERMISSIONS)]
+        )
+        .order_by()
+        .values("id")
     )
     # The user's teams are several groups, whose grant indexes can't be merged in order by
     # one query: their granted securables are cut after a top-N sort.
