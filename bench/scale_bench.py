@@ -715,7 +715,10 @@ def time_securables(securables) -> dict:
     user = User.objects.get(pk=securables["user"])
     # The plain query's user owns the most securables, so that it too answers 50 rows.
     top_owner = Securable.objects.values("owner").annotate(owned=Count("id")).order_by("-owned")[0]
-    visible_sql, visible_params = securables_visible_to(user)[:PAGE].query.sql_with_params()
+    # As the lists read it: each source of access cut at the page (issue 11).
+    visible_sql, visible_params = securables_visible_to(user, first=PAGE)[
+        :PAGE
+    ].query.sql_with_params()
     plain_sql, plain_params = (
         Securable.objects.filter(owner_id=top_owner["owner"])
         .order_by("-updated_at", "id")[:PAGE]

@@ -229,13 +229,19 @@ def fill(arguments: argparse.Namespace, rng: random.Random) -> dict[str, User]:
             if user is not None:
                 user_rows.append(
                     SecurableUserObjectPermission(
-                        content_object=securable, user=user, permission=permission
+                        content_object=securable,
+                        user=user,
+                        permission=permission,
+                        securable_updated_at=securable.updated_at,
                     )
                 )
             else:
                 group_rows.append(
                     SecurableGroupObjectPermission(
-                        content_object=securable, group_id=team.group_id, permission=permission
+                        content_object=securable,
+                        group_id=team.group_id,
+                        permission=permission,
+                        securable_updated_at=securable.updated_at,
                     )
                 )
         return True
@@ -286,7 +292,13 @@ class DatabaseTimer:
             self.milliseconds += (time.perf_counter() - started) * 1000
 
 
-def first_page(user: User) -> list[tuple]:
+def first_page_query(user: User, top_n: bool):
+    """The first page as the lists read it (each source cut at the page: ``first``), or,
+    for comparison, from every visible id (what the lists did before issue 11)."""
+    return securables_visible_to(user, first=PAGE if top_n else None)[:PAGE]
+
+
+def first_page(user: User, top_n: bool = True) -> list[tuple]:
     return [
         (
             securable.pk,
@@ -295,7 +307,7 @@ def first_page(user: User) -> list[tuple]:
             securable.owner.email,
             securable.access_level,
         )
-        for securable in securables_visible_to(user)[:PAGE]
+        for securable in first_page_query(user, top_n)
     ]
 
 
@@ -325,31 +337,50 @@ def main() -> None:
             f"\nFirst page ({PAGE} rows) of securables_visible_to, one query, median of "
             f"{arguments.runs} runs (total in Django, of which in the database):"
         )
+        for top_n in (False, True):
+            how = "top-N per source" if top_n else "every visible id first"
+            print(f"\n  {how}:")
+            for label, user in targets.items():
+                first_page(user, top_n)  # warm up
+                durations, database_durations = [], []
+                for _run in range(arguments.runs):
+                    timer = DatabaseTimer()
+                    with connection.execute_wrapper(timer):
+                        started = time.perf_counter()
+                        page = first_page(user, top_n)
+                        durations.append((time.perf_counter() - started) * 1000)
+                    assert timer.queries == 1, timer.queries
+                    database_durations.append(timer.milliseconds)
+                visible = securables_visible_to(user).count()
+                print(
+                    f"  {label:<45} {statistics.median(durations):7.1f} ms "
+                    f"(database {statistics.median(database_durations):.1f} ms; "
+                    f"min {min(durations):.1f}, max {max(durations):.1f}); "
+                    f"{len(page)} rows of {visible:,} visible"
+                )
+        for user in targets.values():
+            assert first_page(user, True) == first_page(user, False)
+        # The issue's yardstick: one owner's most recent securables, from an index.
+        some_owner = Securable.objects.values_list("owner_id", flat=True).first()
+        plain = Securable.objects.filter(owner_id=some_owner).order_by("-updated_at", "id")
+        durations = []
+        for _run in range(arguments.runs):
+            started = time.perf_counter()
+            list(plain.values_list("id", flat=True)[:PAGE])
+            durations.append((time.perf_counter() - started) * 1000)
+        print(
+            f"\n  plain owner_id = me ORDER BY updated_at LIMIT {PAGE}: "
+            f"{statistics.median(durations):.1f} ms"
+        )
         for label, user in targets.items():
-            first_page(user)  # warm up
-            durations, database_durations = [], []
-            for _run in range(arguments.runs):
-                timer = DatabaseTimer()
-                with connection.execute_wrapper(timer):
-                    started = time.perf_counter()
-                    page = first_page(user)
-                    durations.append((time.perf_counter() - started) * 1000)
-                assert timer.queries == 1, timer.queries
-                database_durations.append(timer.milliseconds)
-            visible = securables_visible_to(user).count()
-            print(
-                f"  {label:<45} {statistics.median(durations):7.1f} ms "
-                f"(database {statistics.median(database_durations):.1f} ms; "
-                f"min {min(durations):.1f}, max {max(durations):.1f}); "
-                f"{len(page)} rows of {visible:,} visible"
-            )
-        for label, user in targets.items():
-            queryset = securables_visible_to(user)[:PAGE]
-            print(f"\nEXPLAIN, {label}:\n")
-            if connection.vendor == "postgresql":
-                print(queryset.explain(analyze=True, buffers=True))
-            else:
-                print(queryset.explain())
+            for top_n in (False, True):
+                queryset = first_page_query(user, top_n)
+                how = "top-N per source" if top_n else "every visible id first"
+                print(f"\nEXPLAIN, {label}, {how}:\n")
+                if connection.vendor == "postgresql":
+                    print(queryset.explain(analyze=True, buffers=True))
+                else:
+                    print(queryset.explain())
     finally:
         if arguments.keep:
             print(f"\nKept the database {connection.settings_dict['NAME']}.")

@@ -6,6 +6,7 @@ filters from the query string; the forms of its row actions carry that query str
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -35,6 +36,35 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         return self._get_page(rows_between(self.object_list, bottom, top), number, self)
+
+
+class FirstRows:
+    """An ordered list whose pages are read as "the first N rows" queries: for a list that
+    is the union of several sources (what a user may see), each source can then be cut at
+    the page instead of the database collecting all of them to sort (issue 11).
+
+    ``everything`` is the whole list (it is counted, and read when iterated);
+    ``first(n)`` a queryset in the same order of (at least) its first ``n`` rows. A
+    paginator (Django's, DRF's) reads a page ``[start:stop]`` from ``first(stop)``."""
+
+    def __init__(self, everything: QuerySet, first: Callable[[int], QuerySet]):
+        self.everything = everything
+        self.first = first
+        self.ordered = True  # for the paginator: its order is the querysets'
+
+    def count(self) -> int:
+        return self.everything.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self.everything)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice) and key.stop is not None and key.stop >= 0:
+            return self.first(key.stop)[key]
+        return self.everything[key]
 
 
 def page_of(request: HttpRequest, items, *, per_page: int, param: str = "page") -> Page:

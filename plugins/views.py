@@ -10,6 +10,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.paging import redirect_to_place, uncounted_page_of
 from common.ui import perform
 from organizations.views.common import organization_page
 from plugins.forms import PluginForm
@@ -24,10 +25,19 @@ from plugins.services import (
     plugin_update,
 )
 
+# One page of the plugins the user may use, in slug order, shown in its three sections.
+# 100, not the member lists' 50: a plugin's row is small, and most people see few plugins.
+PLUGINS_PER_PAGE = 100
+
 
 def _plugins_page(request: HttpRequest, create_form: PluginForm | None = None) -> HttpResponse:
-    visible = list(plugins_in_view_of(request.user, organization=request.organization))
+    visible = uncounted_page_of(
+        request,
+        plugins_in_view_of(request.user, organization=request.organization),
+        per_page=PLUGINS_PER_PAGE,
+    )
     context = {
+        "page": visible,
         "available": [plugin for plugin in visible if plugin.is_available],
         "mine": [plugin for plugin in visible if plugin.is_mine],
         "others": [plugin for plugin in visible if not plugin.is_mine and not plugin.is_available],
@@ -93,7 +103,7 @@ def plugin_delete_view(request: HttpRequest, plugin_id) -> HttpResponse:
     plugin = _plugin(request, plugin_id)
     if perform(request, plugin_delete, acting_user=request.user, plugin=plugin).ok:
         messages.success(request, _("Plugin %(name)s deleted.") % {"name": plugin.display_name})
-    return redirect("plugins")
+    return redirect_to_place(request, "plugins")
 
 
 @require_POST
@@ -113,7 +123,7 @@ def plugin_associate_view(request: HttpRequest, plugin_id) -> HttpResponse:
             _("Plugin %(name)s is available to everyone in %(organization)s.")
             % {"name": plugin.display_name, "organization": request.organization.display_name},
         )
-    return redirect("plugins")
+    return redirect_to_place(request, "plugins")
 
 
 @require_POST
@@ -133,4 +143,4 @@ def plugin_dissociate_view(request: HttpRequest, plugin_id) -> HttpResponse:
             _("Plugin %(name)s is no longer available in %(organization)s.")
             % {"name": plugin.display_name, "organization": request.organization.display_name},
         )
-    return redirect("plugins")
+    return redirect_to_place(request, "plugins")

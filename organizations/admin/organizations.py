@@ -20,6 +20,7 @@ from common.localized import SUPPORTED_LANGUAGES, clean_localized_text
 from organizations.admin.billing import BillingActionsMixin
 from organizations.admin.fields import ExistingUserField
 from organizations.admin.previews import PreviewInlineMixin
+from organizations.forms.members import MemberField
 from organizations.models import (
     Invitation,
     InvitationStatus,
@@ -125,9 +126,9 @@ class InvitationInline(PreviewInlineMixin, ReadOnlyAdminMixin, admin.TabularInli
 
 
 class TransferOwnershipForm(forms.Form):
-    new_owner = forms.ModelChoiceField(
+    # Typed (e-mail or name), with a few suggestions: a select would list every member.
+    new_owner = MemberField(
         label=_("New owner"),
-        queryset=Membership.objects.none(),
         help_text=_("The former owner becomes an admin."),
     )
 
@@ -135,9 +136,7 @@ class TransferOwnershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["new_owner"]
         field.queryset = ownership_candidates(organization)
-        field.label_from_instance = lambda membership: (
-            f"{membership.user} · {membership.get_role_display()}"
-        )
+        field.suggest(self.data.get(self.add_prefix("new_owner"), ""))
 
 
 @admin.register(Organization)

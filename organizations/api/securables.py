@@ -31,7 +31,7 @@ from organizations.selectors.securables import (
     securable_for_user,
     securable_share_level,
     securable_shares,
-    securables_visible_to,
+    securables_list,
     share_team_by_id,
 )
 from organizations.services.securable import (
@@ -72,7 +72,7 @@ class SecurableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             return Securable.objects.none()
         query = SecurableQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return securables_visible_to(self.request.user, **query.validated_data)
+        return securables_list(self.request.user, **query.validated_data)
 
     def get_object(self) -> Securable:
         return securable_for_user(user=self.request.user, securable_id=self.kwargs["securable_id"])

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from common.locales import language_choices
-from organizations.forms.members import member_label
-from organizations.models import Membership, Organization, Region
+from organizations.forms.members import MemberField
+from organizations.models import Organization, Region
 from organizations.services.organization import UNCHANGED
 
 ERR_WRONG_PASSWORD = _("This is not your current password.")
@@ -69,10 +69,9 @@ class OrganizationSettingsForm(forms.Form):
 
 
 class TransferOwnershipForm(forms.Form):
-    new_owner = forms.ModelChoiceField(
+    new_owner = MemberField(
         label=_("New owner"),
-        queryset=Membership.objects.none(),
-        help_text=_("Only members who have accepted their invitation appear here."),
+        help_text=_("The e-mail or the name of a member who has accepted their invitation."),
     )
     password = forms.CharField(
         label=_("Your current password"),
@@ -84,7 +83,7 @@ class TransferOwnershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["new_owner"].queryset = candidates
-        self.fields["new_owner"].label_from_instance = member_label
+        self.fields["new_owner"].suggest(self.data.get(self.add_prefix("new_owner"), ""))
 
     def clean_password(self) -> str:
         # Confirms that the person at the keyboard is the owner, as Django's password forms do.

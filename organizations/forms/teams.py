@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.forms.members import member_label
-from organizations.models import Membership
+from organizations.forms.members import MemberField
 from organizations.roles import TeamRole
 
 
@@ -13,11 +12,13 @@ class TeamForm(forms.Form):
 
 
 class TeamMemberAddForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Member"), queryset=Membership.objects.none())
+    user = MemberField(
+        label=_("Member"), help_text=_("The e-mail or the name of a member not in the team yet.")
+    )
     role = forms.ChoiceField(label=_("Team role"), initial=TeamRole.MEMBER)
 
     def __init__(self, *args, candidates, roles: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = candidates
-        self.fields["user"].label_from_instance = member_label
+        self.fields["user"].suggest(self.data.get(self.add_prefix("user"), ""))
         self.fields["role"].choices = [(role.value, role.label) for role in roles]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from common.errors import NotFound, PermissionDenied
 from common.ids import parse_uuid
+from common.paging import FirstRows
 from organizations import securable_access
 from organizations.models import Membership, Organization, Securable, Team
 from organizations.roles import AccessLevel
@@ -27,19 +28,51 @@ def securables_visible_to(
     type: str | None = None,
     organization: Organization | Any | None = None,
     min_level: AccessLevel | int | str | None = None,
+    where: Q | None = None,
+    first: int | None = None,
 ) -> QuerySet[Securable]:
     """The dashboards and datasets the user may see (at least ``min_level``, default read),
-    optionally of one type or organization, each with ``access_level`` (1-4), its
-    organization and its owner, most recently changed first: one query for a page,
-    whatever the numbers of securables and grants."""
-    securables = securable_access.securables_with_level(
-        user, securable_access.clean_access_level(min_level) if min_level else None
-    )
+    optionally of one type or organization (or matching ``where``), each with
+    ``access_level`` (1-4), its organization and its owner, most recently changed first:
+    one query for a page, whatever the numbers of securables and grants. With ``first``,
+    (at least) the first ``first`` of them only, each source of access cut there."""
+    where = where or Q()
     if type is not None:
-        securables = securables.filter(type=type)
+        where &= Q(type=type)
     if organization is not None:
-        securables = securables.filter(organization=organization)
+        where &= Q(organization=organization)
+    securables = securable_access.securables_with_level(
+        user,
+        securable_access.clean_access_level(min_level) if min_level else None,
+        where=where,
+        first=first,
+    )
     return securables.select_related("organization", "owner").order_by("-updated_at", "id")
+
+
+def securables_list(
+    user: User,
+    *,
+    type: str | None = None,
+    organization: Organization | Any | None = None,
+    min_level: AccessLevel | int | str | None = None,
+    in_view_of: Organization | Any | None = None,
+) -> FirstRows:
+    """``securables_visible_to`` (or, with ``in_view_of``, ``securables_in_view_of``) for a
+    paginator: its count is the whole list's, each page is read as a top-N query."""
+    where = _in_view_of(user, in_view_of) if in_view_of is not None else None
+
+    def visible(first: int | None = None) -> QuerySet[Securable]:
+        return securables_visible_to(
+            user,
+            type=type,
+            organization=organization,
+            min_level=min_level,
+            where=where,
+            first=first,
+        )
+
+    return FirstRows(visible(), visible)
 
 
 def _in_view_of(user: User, organization: Organization | Any) -> Q:
@@ -57,7 +90,7 @@ def securables_in_view_of(
     """The Dashboards and Datasets pages' list while ``organization`` is active: what the
     user may see of it, and what was shared with them from organizations they don't belong
     to; one query, like ``securables_visible_to``."""
-    return securables_visible_to(user, type=type).filter(_in_view_of(user, organization))
+    return securables_visible_to(user, type=type, where=_in_view_of(user, organization))
 
 
 def securable_for_user(

@@ -4,7 +4,8 @@ Each selector decides its joins once, so a page or an endpoint that lists its ro
 fixed number of queries whatever the number of rows.
 """
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from organizations.models import (
     Membership,
@@ -12,14 +13,24 @@ from organizations.models import (
     Team,
     TeamMembership,
 )
+from organizations.selectors.members import DEFAULT_MEMBER_ORDER, MEMBER_ORDERS
 
 
 def organization_teams(organization: Organization) -> QuerySet[Team]:
-    """Teams with ``member_count`` (one query)."""
+    """Teams by name with ``member_count`` (one query). The count is a correlated subquery,
+    not a GROUP BY over a join: a page of the list counts the members of its own teams
+    only (each from the team membership table's index), not those of every team."""
+    member_count = (
+        TeamMembership.objects.filter(team=OuterRef("pk"))
+        .order_by()
+        .values("team")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         Team.objects.filter(organization=organization)
-        .annotate(member_count=Count("memberships"))
-        .order_by("name")
+        .annotate(member_count=Coalesce(Subquery(member_count), 0))
+        .order_by("name", "id")
     )
 
 
@@ -33,7 +44,7 @@ def team_candidates(team: Team) -> QuerySet[Membership]:
         Membership.objects.filter(organization_id=team.organization_id)
         .exclude(user__team_memberships__team=team)
         .select_related("user")
-        .order_by("user__name", "user__email")
+        .order_by(*MEMBER_ORDERS[DEFAULT_MEMBER_ORDER])
     )
 
 

@@ -179,14 +179,22 @@ def _store_level(
     _grant_rows(securable, user=user, team=team).filter(permission__in=dropped).delete()
     if user is not None:
         rows = [
-            SecurableUserObjectPermission(content_object=securable, user=user, permission=perm)
+            SecurableUserObjectPermission(
+                content_object=securable,
+                user=user,
+                permission=perm,
+                securable_updated_at=securable.updated_at,
+            )
             for perm in kept
         ]
         SecurableUserObjectPermission.objects.bulk_create(rows, ignore_conflicts=True)
     else:
         rows = [
             SecurableGroupObjectPermission(
-                content_object=securable, group_id=team.group_id, permission=perm
+                content_object=securable,
+                group_id=team.group_id,
+                permission=perm,
+                securable_updated_at=securable.updated_at,
             )
             for perm in kept
         ]
@@ -276,6 +284,9 @@ def securable_update(
     for field in changed:
         setattr(securable, field, changes[field])
     securable.save(update_fields=[*changed, "updated_at"])
+    # The grants' copy of the list order (see SecurableUserObjectPermission).
+    for grants in (securable.user_grants, securable.team_grants):
+        grants.update(securable_updated_at=securable.updated_at)
     audit_record(
         action=AuditAction.SECURABLE_UPDATED,
         organization=securable.organization,

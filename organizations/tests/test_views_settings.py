@@ -12,7 +12,7 @@ from organizations.models import AuditAction, AuditEvent, Membership, Organizati
 from organizations.roles import OrganizationRole
 from organizations.services.invitation import invitation_create
 from organizations.services.organization import organization_update
-from organizations.tests.factories import OrganizationFactory
+from organizations.tests.factories import OrganizationFactory, UserFactory, add_member
 from organizations.views.audit import EVENTS_PER_PAGE
 
 SETTINGS = reverse("organization_settings")
@@ -396,3 +396,89 @@ def test_a_stored_locale_the_ui_does_not_speak_survives_saving_the_profile(clien
 
     member.refresh_from_db()
     assert (member.name, member.locale) == ("Renamed", "de")
+
+
+# The new owner typed, not picked from a select of every member (issue 11) ------------------
+
+
+def test_transfer_to_the_member_typed_by_their_email_in_any_case(
+    client, organization, owner, admin
+):
+    client.force_login(owner)
+
+    client.post(TRANSFER, {"new_owner": f"  {admin.email.upper()} ", "password": PASSWORD})
+
+    assert role_of(admin, organization) == OrganizationRole.OWNER
+
+
+def test_transfer_to_the_member_typed_by_their_name(client, organization, owner, member):
+    client.force_login(owner)
+
+    client.post(TRANSFER, {"new_owner": member.name, "password": PASSWORD})
+
+    assert role_of(member, organization) == OrganizationRole.OWNER
+
+
+def test_a_name_that_two_members_share_asks_for_the_email(
+    client, organization, owner, admin, member
+):
+    Membership.objects.filter(user=member).update(user_name=admin.name)
+    client.force_login(owner)
+
+    response = client.post(TRANSFER, {"new_owner": admin.name, "password": PASSWORD})
+
+    assert response.context["form"].errors["new_owner"] == [
+        "Several members have this name: type the e-mail of the one you mean."
+    ]
+    assert role_of(owner, organization) == OrganizationRole.OWNER
+
+
+@pytest.mark.parametrize("typed", ["nobody@example.test", "outsider", "x" * 10_000])
+def test_an_email_of_no_member_here_is_a_clear_error(
+    client, organization, owner, outsider, other_organization, typed
+):
+    typed = outsider.email if typed == "outsider" else typed
+    client.force_login(owner)
+
+    response = client.post(TRANSFER, {"new_owner": typed, "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_owner"] == [
+        "No member here has this e-mail or name."
+    ]
+    assert role_of(owner, organization) == OrganizationRole.OWNER
+
+
+def test_the_owner_cannot_type_their_own_email(client, organization, owner):
+    client.force_login(owner)
+
+    response = client.post(TRANSFER, {"new_owner": owner.email, "password": PASSWORD})
+
+    assert response.context["form"].errors["new_owner"]
+    assert role_of(owner, organization) == OrganizationRole.OWNER
+
+
+def suggested(content: str) -> list[str]:
+    datalist = re.search(r'<datalist id="id_new_owner-suggestions">(.*?)</datalist>', content)
+    return re.findall(r'<option value="([^"]+)">', datalist.group(1))
+
+
+def test_the_transfer_page_suggests_at_most_20_members_whatever_the_size(
+    client, organization, owner
+):
+    for number in range(30):
+        user = UserFactory(email=f"m{number:02}@example.test", name=f"Member {number:02}")
+        add_member(organization, user, team_role=None)
+    client.force_login(owner)
+
+    content = client.get(TRANSFER).content.decode()
+
+    assert 'list="id_new_owner-suggestions"' in content
+    suggestions = suggested(content)
+    assert len(suggestions) == 20
+    assert owner.email not in suggestions
+    # What was typed narrows the suggestions on a redisplay.
+    response = client.post(TRANSFER, {"new_owner": "m1", "password": "wrong"})
+    assert suggested(response.content.decode()) == [
+        f"m1{number}@example.test" for number in range(10)
+    ]

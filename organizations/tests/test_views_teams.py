@@ -1,5 +1,7 @@
 """Organization → Teams: create, rename, delete; members and their team roles."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -8,6 +10,8 @@ from organizations.models.team import DEFAULT_TEAM_NAME
 from organizations.roles import TeamRole
 from organizations.services.team import team_create, team_member_add
 from organizations.tests.factories import plan
+from organizations.tests.test_selectors import bulk_teams
+from organizations.views.teams import TEAMS_PER_PAGE
 
 TEAMS = reverse("organization_teams")
 
@@ -237,3 +241,90 @@ def test_outsider_cannot_reach_a_member_through_a_team_of_their_own(
     response = client.post(team_url(my_team, "organization_team_member_role", outsider.pk))
 
     assert response.status_code == 404
+
+
+# The member to add is typed, not picked from a select of every member (issue 11) -----------
+
+
+def test_adding_a_member_typed_by_their_email(client, organization, owner, member, sales):
+    client.force_login(owner)
+
+    response = client.post(
+        team_url(sales, "organization_team_member_add"),
+        {"user": member.email, "role": TeamRole.MEMBER},
+        follow=True,
+    )
+
+    assert team_role_of(sales, member) == TeamRole.MEMBER
+    assert "Mia Member joined the team as Team member." in response.content.decode()
+
+
+def test_adding_someone_already_in_the_team_or_not_a_member_is_a_clear_error(
+    client, organization, owner, member, outsider, other_organization, sales
+):
+    team_member_add(acting_user=owner, team=sales, user=member)
+    client.force_login(owner)
+
+    for typed in (member.email, outsider.email):
+        response = client.post(
+            team_url(sales, "organization_team_member_add"), {"user": typed, "role": "member"}
+        )
+        assert response.status_code == 200
+        assert response.context["add_form"].errors["user"] == [
+            "No member here has this e-mail or name."
+        ]
+    assert not TeamMembership.objects.filter(team=sales, user=outsider).exists()
+
+
+def test_the_team_page_suggests_only_members_not_in_the_team(
+    client, organization, owner, member, admin, sales
+):
+    team_member_add(acting_user=owner, team=sales, user=member)
+    client.force_login(owner)
+
+    content = client.get(team_url(sales)).content.decode()
+
+    datalist = re.search(r'<datalist id="id_user-suggestions">(.*?)</datalist>', content)
+    suggested = re.findall(r'<option value="([^"]+)">', datalist.group(1))
+    assert admin.email in suggested
+    assert member.email not in suggested
+
+
+# The Teams tab paged, its counts of the page's teams only (issue 11) ----------------------
+
+# Session, user, active organization (locale), active membership, the page's teams with
+# their member counts, the sidebar.
+TEAMS_TAB_QUERIES = 6
+
+
+@pytest.mark.parametrize("size", [10, 120])
+def test_teams_tab_runs_the_same_queries_at_10_and_120_teams(
+    client, organization, owner, member, django_assert_num_queries, size
+):
+    teams = bulk_teams(organization, size, "Squad")
+    TeamMembership.objects.bulk_create(TeamMembership(team=team, user=member) for team in teams)
+    client.force_login(owner)
+
+    with django_assert_num_queries(TEAMS_TAB_QUERIES):
+        response = client.get(TEAMS)
+
+    rows = [(team.name, team.member_count) for team in response.context["teams"]]
+    assert len(rows) == min(size + 1, TEAMS_PER_PAGE)
+    assert rows[0] == ("My Team", 2)
+    assert all(count == 1 for _name, count in rows[1:])
+
+
+def test_teams_tab_pages_by_name_with_previous_and_next(client, organization, owner):
+    bulk_teams(organization, 60, "Squad")
+    client.force_login(owner)
+
+    first = client.get(TEAMS)
+    second = client.get(TEAMS, {"page": 2})
+
+    assert [team.name for team in first.context["teams"]][-1] == "Squad 0048"
+    assert [team.name for team in second.context["teams"]] == [
+        f"Squad {number:04d}" for number in range(49, 60)
+    ]
+    assert 'rel="next"' in first.content.decode()
+    content = second.content.decode()
+    assert 'rel="prev"' in content and 'rel="next"' not in content

@@ -33,7 +33,7 @@ from organizations.securable_access import (
 from organizations.selectors.securables import (
     securable_for_user,
     securable_shares,
-    securables_in_view_of,
+    securables_list,
     share_team_candidates,
 )
 from organizations.services.securable import (
@@ -109,9 +109,7 @@ def _list_page(
     request: HttpRequest, section: str, create_form: SecurableForm | None = None
 ) -> HttpResponse:
     texts = SECTIONS[section]
-    securables = securables_in_view_of(
-        request.user, organization=request.organization, type=texts["type"]
-    )
+    securables = securables_list(request.user, in_view_of=request.organization, type=texts["type"])
     page = Paginator(securables, SECURABLES_PER_PAGE).get_page(request.GET.get("page"))
     for securable in page:
         _with_actions(securable)

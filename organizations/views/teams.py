@@ -28,10 +28,14 @@ from organizations.views.choices import manages_team, team_member_actions, team_
 from organizations.views.common import may, organization_page, require
 
 TEAM_MEMBERS_PER_PAGE = 50
+TEAMS_PER_PAGE = 50
 
 
 def _teams_page(request: HttpRequest, team_form: TeamForm | None = None) -> HttpResponse:
-    context = {"tab": "teams", "teams": organization_teams(request.organization)}
+    teams = uncounted_page_of(
+        request, organization_teams(request.organization), per_page=TEAMS_PER_PAGE
+    )
+    context = {"tab": "teams", "teams": teams}
     if may(request, Capability.MANAGE_TEAMS):
         context["team_form"] = team_form or TeamForm()
         context["team_form_open"] = team_form is not None

@@ -8,6 +8,7 @@ from organizations.models import AuditAction, AuditEvent
 from organizations.tests.factories import OrganizationFactory, UserFactory, add_member
 from plugins.models import Plugin, PluginOrganization
 from plugins.services import plugin_associate, plugin_create
+from plugins.views import PLUGINS_PER_PAGE
 
 PLUGINS = reverse("plugins")
 
@@ -291,3 +292,45 @@ def test_every_bad_field_of_a_plugin_is_reported_at_once(client, organization, m
     assert "public https://" in errors["base_url"][0]
     assert "#RRGGBB" in errors["color"][0]
     assert not Plugin.objects.exists()
+
+
+# Paged (issue 11) --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [10, 150])
+def test_the_plugins_page_shows_one_page_at_the_same_queries_at_10_and_150(
+    client, organization, member, count, django_assert_num_queries
+):
+    Plugin.objects.bulk_create(
+        Plugin(
+            slug=f"p{number:03}",
+            name={"en": f"P{number}"},
+            base_url="https://plugins.example.com/p",
+            creator=member,
+        )
+        for number in range(count)
+    )
+    client.force_login(member)
+
+    with django_assert_num_queries(PLUGINS_QUERIES):
+        response = client.get(PLUGINS)
+
+    assert len(response.context["mine"]) == min(count, PLUGINS_PER_PAGE)
+    assert ('rel="next"' in response.content.decode()) == (count > PLUGINS_PER_PAGE)
+
+
+def test_making_a_plugin_available_on_page_2_returns_to_page_2(client, organization, member):
+    for number in range(PLUGINS_PER_PAGE + 5):
+        create(member, f"p{number:03}")
+    last = Plugin.objects.get(slug=f"p{PLUGINS_PER_PAGE + 4:03}")
+    client.force_login(member)
+    second = client.get(PLUGINS, {"page": 2})
+    assert slugs(second.context["mine"]) == [
+        f"p{number:03}" for number in range(PLUGINS_PER_PAGE, PLUGINS_PER_PAGE + 5)
+    ]
+
+    response = client.post(plugin_url("plugin_associate", last), {"list_query": "page=2"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{PLUGINS}?page=2"
+    assert PluginOrganization.objects.filter(plugin=last, organization=organization).exists()

@@ -300,3 +300,19 @@ def test_transfer_ownership_needs_exactly_one_organization(
 
     assert response.status_code == 302
     assert any("exactly one organization" in message for message in messages_of(response))
+
+
+def test_transfer_ownership_takes_the_typed_email_of_a_member_with_suggestions(
+    operator_client, organization, owner, admin, member
+):
+    content = transfer(operator_client, organization).content.decode()
+    assert 'list="id_new_owner-suggestions"' in content
+    assert f'<option value="{member.email}">' in content
+    assert f'<option value="{owner.email}">' not in content
+
+    response = transfer(operator_client, organization, apply="1", new_owner=member.email.upper())
+
+    assert response.status_code == 302
+    assert Membership.objects.get(organization=organization, user=member).role == (
+        OrganizationRole.OWNER
+    )
