@@ -225,13 +225,16 @@ def outbox_cancel(*, message_id) -> bool:
     is never sent, if it has not been yet."""
     if message_id is None:
         return False
-    return bool(
-        OutboxMessage.objects.filter(
-            pk=message_id, status__in=[MessageStatus.PENDING, MessageStatus.FAILED]
-        ).update(
-            status=MessageStatus.CANCELLED, body_text="", body_html="", updated_at=timezone.now()
-        )
-    )
+    return bool(outbox_cancel_all(message_ids=[message_id]))
+
+
+def outbox_cancel_all(*, message_ids) -> int:
+    """``outbox_cancel`` for several messages at once: ``message_ids`` is a list or a
+    subquery of ids (e.g. the e-mails of the invitations an operation ends), so that ending
+    many costs one UPDATE. Returns how many were still unsent and are now cancelled."""
+    return OutboxMessage.objects.filter(
+        pk__in=message_ids, status__in=[MessageStatus.PENDING, MessageStatus.FAILED]
+    ).update(status=MessageStatus.CANCELLED, body_text="", body_html="", updated_at=timezone.now())
 
 
 def outbox_sweep(*, limit: int = 500) -> int:

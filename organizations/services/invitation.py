@@ -34,7 +34,7 @@ from organizations.services.access import (
 )
 from organizations.services.audit import audit_record
 from organizations.services.membership import membership_join, require_seat_available
-from outbox.services import outbox_cancel
+from outbox.services import outbox_cancel, outbox_cancel_all
 
 ERR_ALREADY_MEMBER = _("%(email)s is already a member of this organization.")
 ERR_ALREADY_INVITED = _(
@@ -123,10 +123,15 @@ def invitation_create(
         raise InvalidInput(ERR_ALREADY_MEMBER % {"email": email}, field="email")
     if Invitation.objects.filter(organization=organization, email__iexact=email).pending().exists():
         raise InvalidInput(ERR_ALREADY_INVITED % {"email": email}, field="email")
-    # An expired invitation holds no seat; it is superseded by the new one.
-    Invitation.objects.filter(
+    # An expired invitation holds no seat; it is superseded by the new one (and an e-mail
+    # of it still waiting for a retry is not sent).
+    superseded = Invitation.objects.filter(
         organization=organization, email__iexact=email, status=InvitationStatus.PENDING
-    ).update(status=InvitationStatus.REVOKED, revoked_at=timezone.now(), updated_at=timezone.now())
+    )
+    outbox_cancel_all(message_ids=superseded.values("email_message_id"))
+    superseded.update(
+        status=InvitationStatus.REVOKED, revoked_at=timezone.now(), updated_at=timezone.now()
+    )
     require_seat_available(organization)
     invitation = _issue(
         Invitation(

@@ -36,6 +36,7 @@ from organizations.selectors.members import (
 )
 from organizations.services.access import lock_organization, membership_of
 from organizations.services.audit import audit_record
+from outbox.services import outbox_cancel_all
 
 ERR_ROLE_INVALID = _("Choose a role: admin, member or viewer.")
 ERR_OWN_ROLE = _("You can't change your own role.")
@@ -191,9 +192,14 @@ def _membership_detach(membership: Membership) -> dict:
     group_ids = list(team_memberships.values_list("team__group_id", flat=True))
     removed_team_memberships, _detail = team_memberships.delete()
     user.groups.remove(*group_ids)
-    revoked_invitations = Invitation.objects.filter(
+    their_invitations = Invitation.objects.filter(
         organization=organization, invited_by=user, status=InvitationStatus.PENDING
-    ).update(status=InvitationStatus.REVOKED, revoked_at=timezone.now(), updated_at=timezone.now())
+    )
+    # Their links stop working: the e-mails still waiting would only mislead.
+    outbox_cancel_all(message_ids=their_invitations.values("email_message_id"))
+    revoked_invitations = their_invitations.update(
+        status=InvitationStatus.REVOKED, revoked_at=timezone.now(), updated_at=timezone.now()
+    )
     membership.delete()
     if user.active_organization_id == organization.pk:
         user_reset_active_organization(user=user)

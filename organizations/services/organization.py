@@ -14,7 +14,7 @@ from common.errors import InvalidInput
 from common.images import logo_process
 from common.locales import is_locale
 from common.localized import clean_localized_text
-from organizations.models import AuditAction, Membership, Organization, Region
+from organizations.models import AuditAction, Invitation, Membership, Organization, Region
 from organizations.models.organization import ERR_REGION_IMMUTABLE
 from organizations.models.plan import FREE_PLAN_CODE, Plan
 from organizations.models.team import DEFAULT_TEAM_NAME
@@ -35,6 +35,7 @@ from organizations.services.membership import (
     membership_join,
 )
 from organizations.services.team import team_add_with_group
+from outbox.services import outbox_cancel_all
 
 ERR_REGION_INVALID = _("Choose a region: United States (US) or European Union (EU).")
 ERR_COUNTRY_INVALID = _("Unknown country code “%(country)s”.")
@@ -206,6 +207,13 @@ def organization_delete(*, acting_user: User, organization: Organization) -> Non
     end_user_ids = list(organization.end_users.values_list("user_id", flat=True))
     logo_name = organization.logo.name if organization.logo else ""
     storage = organization.logo.storage
+    # The invitation e-mails not yet delivered (or waiting for a retry) would link to
+    # nothing: cancelled before the invitations go.
+    outbox_cancel_all(
+        message_ids=Invitation.objects.filter(
+            organization_id__in=[organization.pk, *suborganization_ids]
+        ).values("email_message_id")
+    )
     organization.delete()
     Organization.objects.filter(pk__in=suborganization_ids).delete()
     User.objects.filter(pk__in=end_user_ids).delete()

@@ -11,6 +11,7 @@ import time
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
+from django.utils import timezone
 
 from organizations.models import Invitation
 from organizations.services.invitation import invitation_create
@@ -176,3 +177,81 @@ def test_the_inviter_resends_an_undelivered_invitation_and_the_new_one_arrives(
     # The undelivered e-mail carried a dead link: it is cancelled, never sent later.
     assert fresh(invitation.email_message).status == MessageStatus.CANCELLED
     assert "E-mail not delivered" not in client.get(USERS).content.decode()
+
+
+# An invitation that ends without being withdrawn itself (issue 11's review) ------------------
+
+
+def _undelivered_invitation(settings, organization, inviter, django_capture_on_commit_callbacks):
+    """An invitation whose e-mail could not be delivered yet, waiting for its retry."""
+    port = free_port()  # nothing listens yet
+    use_smtp(settings, port)
+    settings.OUTBOX_RETRY_BASE_SECONDS = settings.OUTBOX_RETRY_MAX_SECONDS = 3600
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invitation_create(
+            acting_user=inviter, organization=organization, email=INVITEE
+        )
+    assert fresh(invitation.email_message).status == MessageStatus.PENDING
+    return port, invitation
+
+
+def _retries_due() -> None:
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+
+
+def test_removing_the_inviter_cancels_their_invitations_undelivered_email(
+    settings, organization, owner, admin, django_capture_on_commit_callbacks
+):
+    from organizations.services.membership import membership_remove
+
+    port, invitation = _undelivered_invitation(
+        settings, organization, admin, django_capture_on_commit_callbacks
+    )
+    membership_remove(acting_user=owner, membership=admin.memberships.get())
+
+    _retries_due()
+    with smtp_server(port) as mailbox, django_capture_on_commit_callbacks(execute=True):
+        outbox_sweep()
+
+    # Removing a member revokes the invitations they sent: their links no longer work.
+    assert mailbox.messages == []
+    message = fresh(invitation.email_message)
+    assert (message.status, message.body_text) == (MessageStatus.CANCELLED, "")
+
+
+def test_deleting_the_organization_cancels_its_undelivered_invitation_emails(
+    settings, organization, owner, django_capture_on_commit_callbacks
+):
+    from organizations.services.organization import organization_delete
+
+    port, invitation = _undelivered_invitation(
+        settings, organization, owner, django_capture_on_commit_callbacks
+    )
+    message = invitation.email_message
+    organization_delete(acting_user=owner, organization=organization)
+
+    _retries_due()
+    with smtp_server(port) as mailbox, django_capture_on_commit_callbacks(execute=True):
+        outbox_sweep()
+
+    assert mailbox.messages == []
+    assert fresh(message).status == MessageStatus.CANCELLED
+
+
+def test_inviting_again_after_expiry_cancels_the_expired_invitations_waiting_email(
+    settings, organization, owner, django_capture_on_commit_callbacks
+):
+    port, old = _undelivered_invitation(
+        settings, organization, owner, django_capture_on_commit_callbacks
+    )
+    Invitation.objects.filter(pk=old.pk).update(expires_at=old.created_at)
+    with smtp_server(port) as mailbox, django_capture_on_commit_callbacks(execute=True):
+        new = invitation_create(acting_user=owner, organization=organization, email=INVITEE)
+        _retries_due()
+        outbox_sweep()
+
+    # Only the new invitation's e-mail arrives; the superseded one's dead link never does.
+    assert [received["To"] for received in mailbox.messages] == [INVITEE]
+    assert new.token_hash not in str(mailbox.messages[0])
+    assert fresh(old.email_message).status == MessageStatus.CANCELLED
+    assert fresh(new.email_message).status == MessageStatus.SENT
