@@ -6,7 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import User
 from accounts.services import user_profile_update
+from organizations.models import Membership
+from organizations.selectors.members import member_values, organization_members
 from organizations.services.team import team_create, team_member_add
 from organizations.tests.factories import UserFactory, add_member
 
@@ -72,3 +75,39 @@ def test_a_renamed_member_is_listed_by_their_new_name(api_as, organization, owne
     first = api_as(owner).get(members_url(organization)).json()["results"][0]
 
     assert (first["id"], first["name"]) == (str(member.pk), "Aaaron Early")
+
+
+# Search served by the trigram index, on PostgreSQL ----------------------------------------
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: the trigram index (run `make test-postgres`)",
+)
+@pytest.mark.parametrize("order", ["name", "email", "role", "joined"])
+def test_a_search_in_a_large_organization_reads_the_trigram_index(organization, order):
+    """Without it, every search read all the organization's members (issue 11). It also
+    checks that the index's expressions are exactly those of the search's SQL."""
+    users = User.objects.bulk_create(
+        User(email=f"crowd{number:04}@example.test", name=f"Crowd {number:04}")
+        for number in range(3000)
+    )
+    Membership.objects.bulk_create(
+        Membership(organization=organization, user=user, user_name=user.name, user_email=user.email)
+        for user in users
+    )
+    add_member(organization, UserFactory(name="Abraham Lincoln"), role="member")
+    with connection.cursor() as cursor:
+        # What autovacuum does in production: new rows leave the GIN index's pending list,
+        # and the planner has statistics of the table.
+        cursor.execute("SELECT gin_clean_pending_list('membership_search_trgm')")
+        cursor.execute("ANALYZE organizations_membership")
+    members = member_values(organization_members(organization, search="braha", order=order))
+    sql, params = members[:50].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "membership_search_trgm" in plan, plan
+    assert [row["user_name"] for row in members[:50]] == ["Abraham Lincoln"]
