@@ -164,6 +164,27 @@ def test_admin_cannot_see_the_owners_nor_another_admins_remove(
     assert remove_url(membership_of(member, organization)) in content
 
 
+def test_a_rows_menu_is_one_form_whose_remove_button_asks_first(
+    client, organization, owner, member
+):
+    target = membership_of(member, organization)
+    client.force_login(owner)
+
+    content = client.get(USERS, {"page": 1, "q": "mia"}).content.decode()
+
+    assert content.count(f'action="{role_url(target)}"') == 1
+    assert f' action="{remove_url(target)}"' not in content
+    assert (
+        f'<button type="submit" formaction="{remove_url(target)}" '
+        'class="menu__item menu__item--danger" '
+        'data-confirm-title="Remove Mia Member from the organization?" '
+        'data-confirm="They leave all its teams and lose what was shared with them; their '
+        'dashboards and datasets go to the owner." data-confirm-button="Remove">Remove</button>'
+    ) in content
+    assert '<span class="visually-hidden"> — change the role of Mia Member</span>' in content
+    assert 'name="list_query" value="page=1&amp;q=mia"' in content
+
+
 def test_member_sees_no_dropdown(client, organization, owner, member, viewer):
     client.force_login(member)
 
