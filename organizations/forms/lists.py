@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import QuickSelect
+from organizations.forms.members import TeamField
 from organizations.models import Team
 from organizations.roles import OrganizationRole
 
@@ -23,20 +25,19 @@ class MemberListForm(forms.Form):
         label=_("Role"),
         choices=[("", _("All roles")), *OrganizationRole.choices],
         required=False,
+        widget=QuickSelect,
     )
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
+    team = TeamField(label=_("Team"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), choices=MEMBER_SORTS, required=False, widget=QuickSelect
     )
-    sort = forms.ChoiceField(label=_("Sort by"), choices=MEMBER_SORTS, required=False)
 
     def __init__(self, data, *, organization, teams: list, **kwargs):
+        """``teams``: ``organization_team_choices``, already loaded for the page."""
         super().__init__(data, **kwargs)
         # Validated against this organization's teams: another's is an error, not a filter.
         self.fields["team"].queryset = Team.objects.filter(organization=organization)
-        # The teams are already loaded for the page: offer them without another query.
-        self.fields["team"].choices = [("", _("All teams"))] + [
-            (team.pk, team.name) for team in teams
-        ]
+        self.fields["team"].offer(teams, empty_label=_("All teams"))
 
     def selector_arguments(self) -> dict:
         """The selector's arguments from the valid fields; an invalid one (a team of another

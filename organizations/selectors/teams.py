@@ -4,7 +4,7 @@ Each selector decides its joins once, so a page or an endpoint that lists its ro
 fixed number of queries whatever the number of rows.
 """
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Count, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from organizations.models import (
@@ -13,7 +13,13 @@ from organizations.models import (
     Team,
     TeamMembership,
 )
+from organizations.models.team import DEFAULT_TEAM_NAME
 from organizations.selectors.members import DEFAULT_MEMBER_ORDER, MEMBER_ORDERS
+
+# Up to this many teams, a form lists every team of the organization (checkboxes, a select);
+# beyond, it takes typed team names with this many suggestions: a page's size and cost must
+# not grow with the number of teams (issue 11).
+TEAMS_LISTED = 20
 
 
 def organization_teams(organization: Organization) -> QuerySet[Team]:
@@ -48,7 +54,12 @@ def team_candidates(team: Team) -> QuerySet[Membership]:
     )
 
 
-def organization_team_choices(organization: Organization) -> QuerySet[Team]:
-    """The teams to choose from in a form or a filter, by name, without counting their
-    members (one query, whatever the organization's size)."""
-    return Team.objects.filter(organization=organization).order_by("name")
+def organization_team_choices(
+    organization: Organization, *, limit: int = TEAMS_LISTED
+) -> list[Team]:
+    """At most ``limit + 1`` teams to choose from in a form or a filter (one more than
+    ``limit`` says there are too many to list), by name, the default team among them when
+    it exists (a form's initial choice): one query, without counting members."""
+    default_first = Case(When(name=DEFAULT_TEAM_NAME, then=Value(0)), default=Value(1))
+    teams = Team.objects.filter(organization=organization).order_by(default_first, "name")
+    return sorted(teams[: limit + 1], key=lambda team: (team.name.casefold(), team.name))

@@ -8,7 +8,8 @@ from django.utils.html import escape
 from accounts.services import user_profile_update
 from organizations.models import Membership
 from organizations.roles import OrganizationRole
-from organizations.services.team import team_create, team_member_add
+from organizations.selectors.teams import TEAMS_LISTED
+from organizations.services.team import team_add_with_group, team_create, team_member_add
 from organizations.tests.factories import OrganizationFactory, UserFactory, add_member
 from organizations.views import members as members_view
 
@@ -240,3 +241,98 @@ def test_a_teams_page_runs_the_same_queries_at_two_sizes(
 
 
 TEAM_PAGE_QUERIES = 9
+
+
+# Many teams: the pickers stay the same size ---------------------------------------------
+
+
+def add_teams(organization, count, prefix="Team"):
+    return [
+        team_add_with_group(organization=organization, name=f"{prefix} {number:03}")
+        for number in range(count)
+    ]
+
+
+def choices_on(content: str) -> int:
+    """Options (of the selects and the datalists) and checkboxes on the page."""
+    return content.count("<option") + content.count('type="checkbox"')
+
+
+@pytest.mark.parametrize("teams", [5, 60])
+def test_the_tab_runs_the_same_queries_with_5_or_60_teams(
+    client, owner, organization, teams, django_assert_num_queries
+):
+    add_teams(organization, teams)
+    client.force_login(owner)
+
+    # Session, user, locale, membership, the teams, members and their teams, invitations,
+    # the two seat counts, the sidebar: as with one team.
+    with django_assert_num_queries(TAB_QUERIES):
+        client.get(USERS)
+
+
+TAB_QUERIES = 11
+
+
+def test_with_many_teams_the_pickers_are_typed_and_hold_a_bounded_number_of_teams(
+    client, owner, organization
+):
+    client.force_login(owner)
+    one = client.get(USERS).content.decode()
+    add_teams(organization, 4)
+    few = client.get(USERS).content.decode()
+    add_teams(organization, 60, prefix="More")
+    many = client.get(USERS).content.decode()
+    add_teams(organization, 100, prefix="Also")  # as long as "More": the same bytes
+    more = client.get(USERS).content.decode()
+
+    # Five teams: a select and checkboxes, every team in each (the select's "All teams" too).
+    assert '<select name="team"' in few
+    assert 'type="checkbox" name="teams"' in few
+    assert choices_on(few) - choices_on(one) == 2 * 4
+    # Sixty-five: typed names with suggestions, never more than TEAMS_LISTED per picker.
+    assert '<select name="team"' not in many
+    assert 'type="checkbox" name="teams"' not in many
+    assert 'list="id_team-suggestions"' in many
+    assert 'list="id_teams-suggestions"' in many
+    assert choices_on(many) - choices_on(one) <= 2 * TEAMS_LISTED
+    # And the page does not grow with the teams any more.
+    assert len(more) == len(many)
+
+
+def test_the_team_filter_takes_a_typed_team_name(client, owner, organization, crowd):
+    add_teams(organization, TEAMS_LISTED + 1)
+    sales = team_create(acting_user=owner, organization=organization, name="Sales")
+    team_member_add(acting_user=owner, team=sales, user=crowd[4])
+    client.force_login(owner)
+
+    typed, _ = names_on(client, team="sales ")
+    by_id, _ = names_on(client, team=str(sales.pk))
+
+    assert typed == by_id == ["Person 04"]
+
+
+@pytest.mark.parametrize("junk", ["Nope", "x" * 5000, "0" * 36, "Sales\x00"])
+def test_a_typed_team_of_no_team_here_is_an_error_not_a_filter(
+    client, owner, organization, crowd, junk
+):
+    add_teams(organization, TEAMS_LISTED + 1)
+    client.force_login(owner)
+
+    listed, response = names_on(client, team=junk)
+
+    assert response.context["list_form"].errors["team"]
+    assert len(listed) == min(50, Membership.objects.filter(organization=organization).count())
+
+
+def test_a_typed_name_of_another_organizations_team_filters_nothing(
+    client, owner, organization, crowd
+):
+    add_teams(organization, TEAMS_LISTED + 1)
+    elsewhere = OrganizationFactory(owner=UserFactory())
+    team_add_with_group(organization=elsewhere, name="Their team")
+    client.force_login(owner)
+
+    _, response = names_on(client, team="Their team")
+
+    assert response.context["list_form"].errors["team"]

@@ -9,8 +9,9 @@ from django.utils import timezone
 from organizations.models import Invitation, InvitationStatus, Membership, Plan
 from organizations.models.team import DEFAULT_TEAM_NAME
 from organizations.roles import OrganizationRole, TeamRole
+from organizations.selectors.teams import TEAMS_LISTED
 from organizations.services.invitation import invitation_create
-from organizations.services.team import team_create
+from organizations.services.team import team_add_with_group, team_create
 from organizations.tests.factories import UserFactory, add_member, plan
 from organizations.views.members import MEMBERS_PER_PAGE
 
@@ -161,6 +162,27 @@ def test_admin_cannot_see_the_owners_nor_another_admins_remove(
     content = response.content.decode()
     assert remove_url(membership_of(owner, organization)) not in content
     assert remove_url(membership_of(member, organization)) in content
+
+
+def test_a_rows_menu_is_one_form_whose_remove_button_asks_first(
+    client, organization, owner, member
+):
+    target = membership_of(member, organization)
+    client.force_login(owner)
+
+    content = client.get(USERS, {"page": 1, "q": "mia"}).content.decode()
+
+    assert content.count(f'action="{role_url(target)}"') == 1
+    assert f' action="{remove_url(target)}"' not in content
+    assert (
+        f'<button type="submit" formaction="{remove_url(target)}" '
+        'class="menu__item menu__item--danger" '
+        'data-confirm-title="Remove Mia Member from the organization?" '
+        'data-confirm="They leave all its teams and lose what was shared with them; their '
+        'dashboards and datasets go to the owner." data-confirm-button="Remove">Remove</button>'
+    ) in content
+    assert '<span class="visually-hidden"> — change the role of Mia Member</span>' in content
+    assert 'name="list_query" value="page=1&amp;q=mia"' in content
 
 
 def test_member_sees_no_dropdown(client, organization, owner, member, viewer):
@@ -329,6 +351,50 @@ def test_seat_limit_reached_is_shown_and_refused(client, organization, owner, ad
     assert "fill them" in response.content.decode()
     response = client.post(INVITE, invite_data(organization), follow=True)
     assert "fill them" in response.content.decode()
+    assert not Invitation.objects.filter(organization=organization).exists()
+
+
+def many_teams(organization):
+    for number in range(TEAMS_LISTED + 1):
+        team_add_with_group(organization=organization, name=f"Team {number:03}")
+
+
+def test_with_many_teams_the_invite_form_takes_typed_team_names(client, organization, owner):
+    many_teams(organization)
+    client.force_login(owner)
+
+    form = client.get(USERS).context["invitation_form"]
+    response = client.post(
+        INVITE, invite_data(organization, teams=["team 003, My Team", " Team 007 "])
+    )
+
+    assert form["teams"].value() == [DEFAULT_TEAM_NAME]
+    assert 'value="My Team"' in str(form["teams"])
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(organization=organization, email="newbie@example.test")
+    assert sorted(team.name for team in invitation.teams.all()) == [
+        "My Team",
+        "Team 003",
+        "Team 007",
+    ]
+
+
+@pytest.mark.parametrize(
+    "teams",
+    [["Team 001, Nope"], ["Their team"], ["x" * 5000], [", ,"], [", ".join(["Team 001"] * 60)]],
+    ids=["unknown", "elsewhere", "long", "commas", "too-many"],
+)
+def test_typed_team_names_of_no_team_here_are_refused(
+    client, organization, owner, other_organization, teams
+):
+    many_teams(organization)
+    team_add_with_group(organization=other_organization, name="Their team")
+    client.force_login(owner)
+
+    response = client.post(INVITE, invite_data(organization, teams=teams))
+
+    assert response.status_code == 200
+    assert response.context["invitation_form"].errors["teams"]
     assert not Invitation.objects.filter(organization=organization).exists()
 
 

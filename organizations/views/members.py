@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from common.paging import redirect_to_place, uncounted_page_of
+from common.paging import redirect_to_place, row_form_fields, uncounted_page_of, url_of_each
 from common.ui import perform
 from organizations.forms.lists import MemberListForm
 from organizations.forms.members import InvitationForm
@@ -33,23 +34,51 @@ def _invitation_form(request: HttpRequest, data=None, teams=None) -> InvitationF
         data,
         organization=request.organization,
         roles=organization_roles_grantable_by(request.membership.role),
-        teams=teams if teams is not None else list(organization_team_choices(request.organization)),
+        teams=teams if teams is not None else organization_team_choices(request.organization),
     )
+
+
+def _prepare_member_rows(request: HttpRequest, members) -> None:
+    """What each row of the page shows, computed here once per row (the template only
+    prints it): the row's actions, its forms' URLs, the texts naming the member."""
+    role_url = url_of_each("organization_member_role")
+    remove_url = url_of_each("organization_member_remove")
+    for membership in members:
+        name = membership.user.get_full_name()
+        membership.name = name
+        membership.teams_html = format_html_join(
+            ", ",
+            '{} <span class="muted">({})</span>',
+            (
+                (team_membership.team.name, team_membership.get_role_display())
+                for team_membership in membership.user.organization_team_memberships
+            ),
+        )
+        membership.actions = member_actions(request.membership, membership)
+        if membership.actions:
+            membership.role_url = role_url(membership.pk)
+            membership.remove_url = remove_url(membership.pk)
+            membership.menu_label = _("change the role of %(name)s") % {"name": name}
+            membership.remove_title = _("Remove %(name)s from the organization?") % {"name": name}
 
 
 def _users_page(request: HttpRequest, invitation_form: InvitationForm | None = None):
     organization = request.organization
-    # One query for the teams of both forms.
-    teams = list(organization_team_choices(organization))
+    # One query for the teams of both forms, at most one more than they list.
+    teams = organization_team_choices(organization)
     list_form = MemberListForm(request.GET, organization=organization, teams=teams)
     members = uncounted_page_of(
         request,
         organization_members(organization, **list_form.selector_arguments()),
         per_page=MEMBERS_PER_PAGE,
     )
-    for membership in members:
-        membership.actions = member_actions(request.membership, membership)
-    context = {"tab": "users", "members": members, "list_form": list_form}
+    _prepare_member_rows(request, members)
+    context = {
+        "tab": "users",
+        "members": members,
+        "list_form": list_form,
+        "row_form_fields": row_form_fields(request),
+    }
     if may(request, Capability.MANAGE_INVITATIONS):
         seats = organization.plan.seats
         context.update(

@@ -3,7 +3,8 @@
 //   panel is placed over the page (position: fixed), so a table's scroll area never clips it;
 // * on a phone, the sidebar folds behind the Menu button (Tab cycles inside it while it is
 //   open, Escape or a click beside it closes it);
-// * forms with data-confirm ask in an in-page <dialog> before a destructive action;
+// * forms (or their buttons) with data-confirm ask in an in-page <dialog> before a
+//   destructive action;
 // * text fields with a maxlength count the characters left;
 // * print buttons print.
 "use strict";
@@ -189,25 +190,29 @@ function confirmationDialog() {
   return confirmDialog;
 }
 
+// The data-confirm attributes sit on the form, or on one of its buttons when only that one
+// asks (a row's menu: its role buttons submit at once, its Remove button asks first).
 document.addEventListener("submit", function (event) {
   var form = event.target;
-  var question = form.getAttribute("data-confirm");
+  var submitter = event.submitter || form.querySelector("[type=submit]");
+  var asking = submitter && submitter.hasAttribute("data-confirm") ? submitter : form;
+  var question = asking.getAttribute("data-confirm");
   if (!question || form.dataset.confirmed === "true") {
     return;
   }
   event.preventDefault();
   var dialog = confirmationDialog();
-  var submitter = event.submitter || form.querySelector("[type=submit]");
   var accept = dialog.querySelector("[data-confirm-accept]");
   dialog.querySelector("#confirm-dialog-title").textContent =
-    form.getAttribute("data-confirm-title") || question;
-  dialog.querySelector("#confirm-dialog-text").textContent = form.getAttribute(
+    asking.getAttribute("data-confirm-title") || question;
+  dialog.querySelector("#confirm-dialog-text").textContent = asking.getAttribute(
     "data-confirm-title"
   )
     ? question
     : "";
   accept.textContent =
-    form.getAttribute("data-confirm-button") || (submitter ? submitter.textContent.trim() : "OK");
+    asking.getAttribute("data-confirm-button") ||
+    (submitter ? submitter.textContent.trim() : "OK");
   closeMenus(null);
   dialog.returnValue = "";
   dialog.onclose = function () {
