@@ -22,7 +22,10 @@ def rows_between(items, start: int, stop: int):
     """``items[start:stop]`` of an ordered queryset as a "deferred join": the page's keys
     are read first, from the index serving the order alone (an index-only scan when the
     index ends with the key), then only those rows are joined and read. A plain OFFSET
-    would read and join every skipped row too: 950 of them for page 20."""
+    would read and join every skipped row too: 950 of them for page 20. A ``FirstRows``
+    list reads its own top-N query instead."""
+    if isinstance(items, FirstRows):
+        return items[start:stop]
     return items.filter(pk__in=items.values("pk")[start:stop])
 
 
@@ -105,7 +108,7 @@ class UncountedPage:
 
 
 def uncounted_page_of(
-    request: HttpRequest, items: QuerySet, *, per_page: int, param: str = "page"
+    request: HttpRequest, items: "QuerySet | FirstRows", *, per_page: int, param: str = "page"
 ) -> UncountedPage:
     """Like ``page_of`` without counting ``items`` (one query a page). A page past the end
     (the last row of the last page was just removed) becomes the last page, found with the

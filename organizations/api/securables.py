@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from common.errors import NotFound
+from common.rest.pagination import UncountedPagination
 from common.rest.schema import with_errors
 from organizations.api.serializers.securables import (
     SecurableCreateSerializer,
@@ -52,7 +53,8 @@ from organizations.services.securable import (
         summary="List the dashboards and datasets you may see, with your level",
         description=(
             "Yours, those of the organizations where you are owner or admin, and those shared "
-            "with you or your teams, from any organization; most recently changed first."
+            "with you or your teams, from any organization; most recently changed first. "
+            "Pages have no `count`: follow `next` until it is null."
         ),
         parameters=[SecurableQuerySerializer],
         responses=with_errors({200: SecurableSerializer(many=True)}, 400, 404),
@@ -66,6 +68,8 @@ class SecurableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     """The dashboards and datasets you may see, in any organization, with your level."""
 
     serializer_class = SecurableSerializer
+    # What one may see can be large and is a union of sources: pages without a count.
+    pagination_class = UncountedPagination
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
