@@ -7,7 +7,7 @@ needs "own", like sharing does.
 
 from functools import cached_property
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -47,6 +47,12 @@ from organizations.services.securable import (
 )
 
 
+@extend_schema_serializer(component_name="VisibleSecurable")
+class VisibleSecurableSerializer(SecurableSerializer):
+    """For the schema only: the list's pages have no ``count``, unlike the embed list of the
+    same serializer, and drf-spectacular names a page after its rows' serializer."""
+
+
 @extend_schema(tags=["securables"])
 @extend_schema_view(
     list=extend_schema(
@@ -57,7 +63,7 @@ from organizations.services.securable import (
             "Pages have no `count`: follow `next` until it is null."
         ),
         parameters=[SecurableQuerySerializer],
-        responses=with_errors({200: SecurableSerializer(many=True)}, 400, 404),
+        responses=with_errors({200: VisibleSecurableSerializer(many=True)}, 400, 404),
     ),
     retrieve=extend_schema(
         summary="A dashboard or dataset, with your level",
