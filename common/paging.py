@@ -46,9 +46,10 @@ class FirstRows:
     is the union of several sources (what a user may see), each source can then be cut at
     the page instead of the database collecting all of them to sort (issue 11).
 
-    ``everything`` is the whole list (it is counted, and read when iterated);
-    ``first(n)`` a queryset in the same order of (at least) its first ``n`` rows. A
-    paginator (Django's, DRF's) reads a page ``[start:stop]`` from ``first(stop)``."""
+    ``everything`` is the whole list (read when iterated, and counted only when asked:
+    the lists page it with ``uncounted_page_of`` or an uncounted REST pagination);
+    ``first(n)`` a queryset in the same order of (at least) its first ``n`` rows. A page
+    ``[start:stop]`` is read from ``first(stop)``."""
 
     def __init__(self, everything: QuerySet, first: Callable[[int], QuerySet]):
         self.everything = everything
