@@ -713,6 +713,17 @@ def time_securables(securables) -> dict:
     from organizations.selectors.securables import securables_visible_to
 
     user = User.objects.get(pk=securables["user"])
+    from organizations import securable_access
+
+    # The user's reach (what decides their access) is read first: one query of its own.
+    reach_queries = []
+
+    def record(execute, sql, params, many, context):
+        reach_queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        securable_access.reach_of(user)
     # The plain query's user owns the most securables, so that it too answers 50 rows.
     top_owner = Securable.objects.values("owner").annotate(owned=Count("id")).order_by("-owned")[0]
     # As the lists read it: each source of access cut at the page (issue 11).
@@ -725,19 +736,20 @@ def time_securables(securables) -> dict:
         .query.sql_with_params()
     )
 
-    def median_ms(sql, params) -> float:
+    def median_ms(*queries) -> float:
         durations = []
         with connection.cursor() as cursor:
             for _run in range(31):
                 started = time.perf_counter()
-                cursor.execute(sql, params)
-                cursor.fetchall()
+                for sql, params in queries:
+                    cursor.execute(sql, params)
+                    cursor.fetchall()
                 durations.append((time.perf_counter() - started) * 1000)
         return statistics.median(durations[1:])
 
     return {
-        "visible_ms": median_ms(visible_sql, visible_params),
-        "plain_ms": median_ms(plain_sql, plain_params),
+        "visible_ms": median_ms(*reach_queries, (visible_sql, visible_params)),
+        "plain_ms": median_ms((plain_sql, plain_params)),
         "visible": securables_visible_to(user).count(),
         "owned": top_owner["owned"],
     }

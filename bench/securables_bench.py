@@ -11,10 +11,16 @@ an organization admin, and prints the median of several runs and the query's pla
         .venv/bin/python bench/securables_bench.py        # recommended
     .venv/bin/python bench/securables_bench.py --securables 20000 --users 2000 --shares 10000
 
-The database is dropped at the end unless ``--keep`` is given.
+The database is dropped at the end unless ``--keep`` is given. ``--existing`` times the data
+already in the configured database instead (``make bench-scale`` builds it there), without
+creating or dropping anything:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/orgsite_bench \\
+        .venv/bin/python bench/securables_bench.py --existing
 """
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -35,8 +41,10 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group, Permission  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from organizations import securable_access  # noqa: E402
 from organizations.models import (  # noqa: E402
     LEVEL_PERMISSIONS,
     Membership,
@@ -65,6 +73,11 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=9, help="timed runs per user (median)")
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="time the data already in the configured database (bench/scale_bench.py's)",
+    )
     return parser.parse_args()
 
 
@@ -268,12 +281,20 @@ def fill(arguments: argparse.Namespace, rng: random.Random) -> dict[str, User]:
         f"  {len(shared_pairs):,} shares stored as {len(user_rows):,} user and "
         f"{len(group_rows):,} team permission rows"
     )
-    return {
-        "many shares (2,000 direct)": many,
-        "few shares (5 direct)": few,
-        "through teams (3 teams, 2,000 team shares)": teamed,
-        "organization admin (500 securables)": manager,
-    }
+    return targets()
+
+
+# The users to time, by the e-mail ``fill`` gives them.
+TARGETS = {
+    "many shares (2,000 direct)": "many@bench.test",
+    "few shares (5 direct)": "few@bench.test",
+    "through teams (3 teams, 2,000 team shares)": "teams@bench.test",
+    "organization admin (500 securables)": "admin@bench.test",
+}
+
+
+def targets() -> dict[str, User]:
+    return {label: User.objects.get(email=email) for label, email in TARGETS.items()}
 
 
 class DatabaseTimer:
@@ -311,11 +332,109 @@ def first_page(user: User, top_n: bool = True) -> list[tuple]:
     ]
 
 
+def explain_times(query: tuple[str, tuple], runs: int) -> tuple[float, float]:
+    """Median planning and execution times (ms) of the query, from PostgreSQL's EXPLAIN
+    ANALYZE: the planner's share is a fixed cost of every request, whatever the rows."""
+    sql, params = query
+    planning, execution = [], []
+    with connection.cursor() as cursor:
+        for _run in range(runs):
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            planning.append(plan[0]["Planning Time"])
+            execution.append(plan[0]["Execution Time"])
+    return statistics.median(planning), statistics.median(execution)
+
+
+def reach_query(user: User) -> tuple[str, tuple]:
+    """The first of the top-N page's two queries (``securable_access.reach_of``)."""
+    queries = []
+
+    def record(execute, sql, params, many, context):
+        queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        securable_access.reach_of(user)
+    return queries[0]
+
+
+def measure(users: dict[str, User], runs: int) -> None:
+    print(
+        f"\nFirst page ({PAGE} rows) of securables_visible_to, median of {runs} runs (total "
+        "in Django, of which in the database; top-N: the user's reach, then the page):"
+    )
+    for top_n in (False, True):
+        how = "top-N per source" if top_n else "every visible id first"
+        print(f"\n  {how}:")
+        for label, user in users.items():
+            first_page(user, top_n)  # warm up
+            durations, database_durations = [], []
+            for _run in range(runs):
+                timer = DatabaseTimer()
+                with connection.execute_wrapper(timer):
+                    started = time.perf_counter()
+                    page = first_page(user, top_n)
+                    durations.append((time.perf_counter() - started) * 1000)
+                assert timer.queries == (2 if top_n else 1), timer.queries
+                database_durations.append(timer.milliseconds)
+            visible = securables_visible_to(user).count()
+            print(
+                f"  {label:<45} {statistics.median(durations):7.1f} ms "
+                f"(database {statistics.median(database_durations):.1f} ms; "
+                f"min {min(durations):.1f}, max {max(durations):.1f}); "
+                f"{len(page)} rows of {visible:,} visible"
+            )
+    for user in users.values():
+        assert first_page(user, True) == first_page(user, False)
+    # The issue's yardstick: the most recent securables of the user who owns the most, from
+    # an index (so that it too answers a whole page).
+    top_owner = Securable.objects.values("owner").annotate(owned=Count("id")).order_by("-owned")[0]
+    plain = Securable.objects.filter(owner_id=top_owner["owner"]).order_by("-updated_at", "id")[
+        :PAGE
+    ]
+    durations = []
+    for _run in range(runs):
+        started = time.perf_counter()
+        list(plain.values_list("id", flat=True))
+        durations.append((time.perf_counter() - started) * 1000)
+    print(
+        f"\n  plain owner_id = me ORDER BY updated_at LIMIT {PAGE}: "
+        f"{statistics.median(durations):.1f} ms"
+    )
+    if connection.vendor == "postgresql":
+        print(f"\nEXPLAIN ANALYZE, planning + execution, median of {runs} (ms):\n")
+        for label, user in users.items():
+            for top_n in (False, True):
+                how = "top-N per source" if top_n else "every visible id first"
+                planning, execution = explain_times(
+                    first_page_query(user, top_n).query.sql_with_params(), runs
+                )
+                print(f"  {label:<45} {how:<24} {planning:6.2f} + {execution:6.2f}")
+            planning, execution = explain_times(reach_query(user), runs)
+            print(f"  {label:<45} {'top-N: reach query':<24} {planning:6.2f} + {execution:6.2f}")
+        planning, execution = explain_times(plain.query.sql_with_params(), runs)
+        print(f"  {'plain owner_id = me LIMIT 50':<45} {'':<24} {planning:6.2f} + {execution:6.2f}")
+    for label, user in users.items():
+        for top_n in (False, True):
+            queryset = first_page_query(user, top_n)
+            how = "top-N per source" if top_n else "every visible id first"
+            print(f"\nEXPLAIN, {label}, {how}:\n")
+            if connection.vendor == "postgresql":
+                print(queryset.explain(analyze=True, buffers=True))
+            else:
+                print(queryset.explain())
+
+
 def main() -> None:
     arguments = parse_arguments()
+    print(f"Database: {connection.vendor}", flush=True)
+    if arguments.existing:
+        measure(targets(), arguments.runs)
+        return
     rng = random.Random(arguments.seed)
     old_name = connection.settings_dict["NAME"]
-    print(f"Database: {connection.vendor}", flush=True)
     timed("create and migrate the benchmark database", create_database)
     try:
         print(
@@ -323,7 +442,7 @@ def main() -> None:
             f"{arguments.shares:,} shares",
             flush=True,
         )
-        targets = timed("fill", lambda: fill(arguments, rng))
+        users = timed("fill", lambda: fill(arguments, rng))
         # Statistics for the planner and, on PostgreSQL, the visibility map for index-only
         # scans: what a database in use has.
         with connection.cursor() as cursor:
@@ -333,54 +452,7 @@ def main() -> None:
             f"{SecurableUserObjectPermission.objects.count():,} user permission rows, "
             f"{SecurableGroupObjectPermission.objects.count():,} team permission rows"
         )
-        print(
-            f"\nFirst page ({PAGE} rows) of securables_visible_to, one query, median of "
-            f"{arguments.runs} runs (total in Django, of which in the database):"
-        )
-        for top_n in (False, True):
-            how = "top-N per source" if top_n else "every visible id first"
-            print(f"\n  {how}:")
-            for label, user in targets.items():
-                first_page(user, top_n)  # warm up
-                durations, database_durations = [], []
-                for _run in range(arguments.runs):
-                    timer = DatabaseTimer()
-                    with connection.execute_wrapper(timer):
-                        started = time.perf_counter()
-                        page = first_page(user, top_n)
-                        durations.append((time.perf_counter() - started) * 1000)
-                    assert timer.queries == 1, timer.queries
-                    database_durations.append(timer.milliseconds)
-                visible = securables_visible_to(user).count()
-                print(
-                    f"  {label:<45} {statistics.median(durations):7.1f} ms "
-                    f"(database {statistics.median(database_durations):.1f} ms; "
-                    f"min {min(durations):.1f}, max {max(durations):.1f}); "
-                    f"{len(page)} rows of {visible:,} visible"
-                )
-        for user in targets.values():
-            assert first_page(user, True) == first_page(user, False)
-        # The issue's yardstick: one owner's most recent securables, from an index.
-        some_owner = Securable.objects.values_list("owner_id", flat=True).first()
-        plain = Securable.objects.filter(owner_id=some_owner).order_by("-updated_at", "id")
-        durations = []
-        for _run in range(arguments.runs):
-            started = time.perf_counter()
-            list(plain.values_list("id", flat=True)[:PAGE])
-            durations.append((time.perf_counter() - started) * 1000)
-        print(
-            f"\n  plain owner_id = me ORDER BY updated_at LIMIT {PAGE}: "
-            f"{statistics.median(durations):.1f} ms"
-        )
-        for label, user in targets.items():
-            for top_n in (False, True):
-                queryset = first_page_query(user, top_n)
-                how = "top-N per source" if top_n else "every visible id first"
-                print(f"\nEXPLAIN, {label}, {how}:\n")
-                if connection.vendor == "postgresql":
-                    print(queryset.explain(analyze=True, buffers=True))
-                else:
-                    print(queryset.explain())
+        measure(users, arguments.runs)
     finally:
         if arguments.keep:
             print(f"\nKept the database {connection.settings_dict['NAME']}.")

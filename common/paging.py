@@ -26,7 +26,10 @@ def rows_between(items, start: int, stop: int):
     """``items[start:stop]`` of an ordered queryset as a "deferred join": the page's keys
     are read first, from the index serving the order alone (an index-only scan when the
     index ends with the key), then only those rows are joined and read. A plain OFFSET
-    would read and join every skipped row too: 950 of them for page 20."""
+    would read and join every skipped row too: 950 of them for page 20. A ``FirstRows``
+    list reads its own top-N query instead."""
+    if isinstance(items, FirstRows):
+        return items[start:stop]
     return items.filter(pk__in=items.values("pk")[start:stop])
 
 
@@ -47,9 +50,10 @@ class FirstRows:
     is the union of several sources (what a user may see), each source can then be cut at
     the page instead of the database collecting all of them to sort (issue 11).
 
-    ``everything`` is the whole list (it is counted, and read when iterated);
-    ``first(n)`` a queryset in the same order of (at least) its first ``n`` rows. A
-    paginator (Django's, DRF's) reads a page ``[start:stop]`` from ``first(stop)``."""
+    ``everything`` is the whole list (read when iterated, and counted only when asked:
+    the lists page it with ``uncounted_page_of`` or an uncounted REST pagination);
+    ``first(n)`` a queryset in the same order of (at least) its first ``n`` rows. A page
+    ``[start:stop]`` is read from ``first(stop)``."""
 
     def __init__(self, everything: QuerySet, first: Callable[[int], QuerySet]):
         self.everything = everything
@@ -109,7 +113,7 @@ class UncountedPage:
 
 
 def uncounted_page_of(
-    request: HttpRequest, items: QuerySet, *, per_page: int, param: str = "page"
+    request: HttpRequest, items: "QuerySet | FirstRows", *, per_page: int, param: str = "page"
 ) -> UncountedPage:
     """Like ``page_of`` without counting ``items`` (one query a page). A page past the end
     (the last row of the last page was just removed) becomes the last page, found with the

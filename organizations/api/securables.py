@@ -7,13 +7,14 @@ needs "own", like sharing does.
 
 from functools import cached_property
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
 from common.errors import NotFound
+from common.rest.pagination import UncountedPagination
 from common.rest.schema import with_errors
 from organizations.api.serializers.securables import (
     SecurableCreateSerializer,
@@ -46,16 +47,23 @@ from organizations.services.securable import (
 )
 
 
+@extend_schema_serializer(component_name="VisibleSecurable")
+class VisibleSecurableSerializer(SecurableSerializer):
+    """For the schema only: the list's pages have no ``count``, unlike the embed list of the
+    same serializer, and drf-spectacular names a page after its rows' serializer."""
+
+
 @extend_schema(tags=["securables"])
 @extend_schema_view(
     list=extend_schema(
         summary="List the dashboards and datasets you may see, with your level",
         description=(
             "Yours, those of the organizations where you are owner or admin, and those shared "
-            "with you or your teams, from any organization; most recently changed first."
+            "with you or your teams, from any organization; most recently changed first. "
+            "Pages have no `count`: follow `next` until it is null."
         ),
         parameters=[SecurableQuerySerializer],
-        responses=with_errors({200: SecurableSerializer(many=True)}, 400, 404),
+        responses=with_errors({200: VisibleSecurableSerializer(many=True)}, 400, 404),
     ),
     retrieve=extend_schema(
         summary="A dashboard or dataset, with your level",
@@ -66,6 +74,8 @@ class SecurableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     """The dashboards and datasets you may see, in any organization, with your level."""
 
     serializer_class = SecurableSerializer
+    # What one may see can be large and is a union of sources: pages without a count.
+    pagination_class = UncountedPagination
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -34,8 +34,9 @@ def securables_visible_to(
     """The dashboards and datasets the user may see (at least ``min_level``, default read),
     optionally of one type or organization (or matching ``where``), each with
     ``access_level`` (1-4), its organization and its owner, most recently changed first:
-    one query for a page, whatever the numbers of securables and grants. With ``first``,
-    (at least) the first ``first`` of them only, each source of access cut there."""
+    one query, whatever the numbers of securables and grants. With ``first``, the first
+    ``first`` of them only, each source of access cut there (after one more small query,
+    the user's reach)."""
     where = where or Q()
     if type is not None:
         where &= Q(type=type)
@@ -58,8 +59,9 @@ def securables_list(
     min_level: AccessLevel | int | str | None = None,
     in_view_of: Organization | Any | None = None,
 ) -> FirstRows:
-    """``securables_visible_to`` (or, with ``in_view_of``, ``securables_in_view_of``) for a
-    paginator: its count is the whole list's, each page is read as a top-N query."""
+    """``securables_visible_to`` (or, with ``in_view_of``, ``securables_in_view_of``) for
+    paging without a count: each page is read as a top-N query (two queries: the user's
+    reach, then the page)."""
     where = _in_view_of(user, in_view_of) if in_view_of is not None else None
 
     def visible(first: int | None = None) -> QuerySet[Securable]:

@@ -164,7 +164,8 @@ LISTS = {
     "team members": (grow_team_members, 4),  # organization, team, count, page
     "organizations": (grow_organizations, 2),  # count, page with plans and roles
     "tokens": (grow_tokens, 2),  # count, page
-    # A member's view: count and page, each one query whatever the grants.
+    # A member's view: what decides their access, then the page (no count), each one query
+    # whatever the grants.
     "securables": (grow_securables, 2),
     "securable shares": (grow_securable_shares, 3),  # securable with level, people, teams
     "plugins": (grow_plugins, 2),  # count, page with creators
@@ -177,7 +178,12 @@ def queries_of(api_as, user, path) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200, response.content
-    return len(queries), response.json()["count"]
+    body = response.json()
+    if "count" in body:
+        return len(queries), body["count"]
+    # A list without a count (the securables): one page holds every row.
+    assert body["next"] is None
+    return len(queries), len(body["results"])
 
 
 @pytest.mark.parametrize("rows", [5, 50])

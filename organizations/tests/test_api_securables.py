@@ -117,6 +117,37 @@ def test_the_list_filters_by_type_organization_and_minimum_level(
     assert set(names(api_as(member).get(SECURABLES, query))) == expected
 
 
+def test_the_list_pages_without_a_count(api_as, organization, member):
+    for number in range(7):
+        create(member, organization, f"Dashboard {number}")
+    client = api_as(member)
+    everything = [row["id"] for row in client.get(SECURABLES).json()["results"]]
+    assert len(everything) == 7
+
+    first = client.get(SECURABLES, {"page_size": 3}).json()
+    assert set(first) == {"next", "previous", "results"}
+    assert first["previous"] is None
+    second = client.get(first["next"]).json()
+    assert "page=2" in first["next"] and "page_size=3" in first["next"]
+    third = client.get(second["next"]).json()
+    assert third["next"] is None
+    assert "page=2" in third["previous"]
+    assert "page=" not in client.get(second["previous"]).request["QUERY_STRING"]
+    pages = [first, second, third]
+    assert [row["id"] for page in pages for row in page["results"]] == everything
+
+
+@pytest.mark.parametrize("page", ["4", "0", "-1", "x"])
+def test_a_page_past_the_end_or_not_a_number_is_not_found(api_as, organization, member, page):
+    for number in range(7):
+        create(member, organization, f"Dashboard {number}")
+
+    response = api_as(member).get(SECURABLES, {"page_size": 3, "page": page})
+
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 
 from organizations.models import SecurableType, SecurableUserObjectPermission
 from organizations.roles import AccessLevel, OrganizationRole, TeamRole
+from organizations.securable_access import MAX_CUTS_PER_SOURCE
 from organizations.selectors.securables import (
     securables_in_view_of,
     securables_list,
@@ -18,6 +19,7 @@ from organizations.services.securable import (
     securable_create,
     securable_share_with_team,
     securable_share_with_user,
+    securable_unshare,
     securable_update,
 )
 from organizations.tests.factories import OrganizationFactory, UserFactory, add_member, plan
@@ -137,3 +139,106 @@ def test_a_changed_securable_comes_first_for_those_it_is_shared_with(
             "securable_updated_at", flat=True
         )
     ) == {oldest.updated_at}
+
+
+def _in_teams(user, organizations, count: int) -> list:
+    """``user`` in ``count`` teams spread over ``organizations``, at every team role."""
+    team_roles = list(TeamRole)
+    teams = []
+    for number in range(count):
+        home = organizations[number % len(organizations)]
+        home.plan = plan("enterprise")
+        home.save(update_fields=["plan"])
+        teams.append(
+            in_new_team(home, user, team_roles[number % len(team_roles)], name=f"Team {number}")
+        )
+    return teams
+
+
+@pytest.fixture(params=[5, MAX_CUTS_PER_SOURCE + 10], ids=["few teams", "many teams"])
+def teamed(request, organization, other_organization, outsider):
+    """A member of Acme (and a viewer of Globex, which caps Globex teams' grants at read),
+    in a few teams (a cut each) or in more than ``MAX_CUTS_PER_SOURCE`` (cut together), with
+    grants at every level spread over the teams, some of them revoked, an admin of three
+    small companies, and a few direct shares."""
+    rng = random.Random(request.param)
+    user = add_member(organization, UserFactory(name="Tess Teams"), team_role=None)
+    add_member(other_organization, user, OrganizationRole.VIEWER, team_role=None)
+    teams = _in_teams(user, [organization, other_organization], request.param)
+    authors = {
+        organization.pk: add_member(organization, UserFactory(), team_role=None),
+        other_organization.pk: outsider,
+    }
+    for number in range(3):
+        company_owner = UserFactory()
+        company = OrganizationFactory(owner=company_owner)
+        add_member(company, user, OrganizationRole.ADMIN, team_role=None)
+        for item in range(4):
+            securable_create(
+                acting_user=company_owner,
+                organization=company,
+                type=SecurableType.DASHBOARD,
+                name={"en": f"Company {number}.{item}"},
+            )
+    for number in range(90):
+        team = rng.choice(teams)
+        author = authors[team.organization_id]
+        securable = securable_create(
+            acting_user=author,
+            organization=team.organization,
+            type=rng.choice([SecurableType.DASHBOARD, SecurableType.DATASET]),
+            name={"en": f"Shared {number}"},
+        )
+        securable_share_with_team(
+            acting_user=author, securable=securable, team=team, level=rng.choice(list(AccessLevel))
+        )
+        if number % 7 == 0:
+            securable_share_with_team(
+                acting_user=author, securable=securable, team=rng.choice(teams), level=1
+            )
+        if number % 5 == 0:
+            securable_share_with_user(
+                acting_user=author,
+                securable=securable,
+                email=user.email,
+                level=rng.choice(list(AccessLevel)),
+            )
+        if number % 11 == 0:
+            securable_unshare(acting_user=author, securable=securable, team=team)
+    return user
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"min_level": AccessLevel.USE},
+        {"min_level": AccessLevel.OWN},
+        {"type": SecurableType.DATASET, "min_level": AccessLevel.MODIFY},
+    ],
+)
+def test_the_first_pages_through_many_teams_are_those_of_the_whole_list(teamed, filters):
+    everything = rows(securables_visible_to(teamed, **filters))
+    assert len(everything) > 10
+
+    for first in (1, 10, 25, len(everything) + 1):
+        top = rows(securables_visible_to(teamed, first=first, **filters)[:first])
+        assert top == everything[:first]
+    listed = securables_list(teamed, **filters)
+    assert rows(listed[10:20]) == everything[10:20]
+
+
+def test_each_organization_in_view_through_many_teams(teamed, organization, other_organization):
+    for home in (organization, other_organization):
+        in_view = rows(securables_in_view_of(teamed, organization=home))
+        assert in_view
+        listed = securables_list(teamed, in_view_of=home)
+        assert rows(listed[0:7]) == in_view[:7]
+        assert rows(listed[7:30]) == in_view[7:30]
+
+
+def test_an_inactive_user_lists_nothing(teamed):
+    teamed.is_active = False
+    teamed.save(update_fields=["is_active"])
+
+    assert list(securables_visible_to(teamed, first=10)) == []

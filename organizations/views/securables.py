@@ -9,7 +9,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as PermissionDeniedPage
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import force_str
@@ -110,7 +109,8 @@ def _list_page(
 ) -> HttpResponse:
     texts = SECTIONS[section]
     securables = securables_list(request.user, in_view_of=request.organization, type=texts["type"])
-    page = Paginator(securables, SECURABLES_PER_PAGE).get_page(request.GET.get("page"))
+    # Previous and Next, without counting all that the user may see on every page.
+    page = uncounted_page_of(request, securables, per_page=SECURABLES_PER_PAGE)
     for securable in page:
         _with_actions(securable)
     context = {"section": section, "texts": texts, "page": page}

@@ -110,6 +110,19 @@ def test_nested_field_errors_get_dotted_paths(api_as, owner, organization):
     assert all(isinstance(message, str) for messages in fields.values() for message in messages)
 
 
+def test_the_securables_list_is_documented_without_a_count(schema):
+    ok = schema["paths"]["/api/v1/securables/"]["get"]["responses"]["200"]
+    page = schema["components"]["schemas"][
+        ok["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    ]
+
+    assert set(page["properties"]) == {"next", "previous", "results"}
+    assert "follow `next`" in page["description"]
+    members = schema["paths"]["/api/v1/organizations/{organization_id}/members/"]["get"]
+    counted = members["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert "count" in schema["components"]["schemas"][counted.rsplit("/", 1)[1]]["properties"]
+
+
 def test_an_unknown_page_answers_404_in_the_shape(api_as, owner):
     response = api_as(owner).get("/api/v1/organizations/?page=99")
 
