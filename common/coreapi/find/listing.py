@@ -37,11 +37,13 @@ class Include:
     context)`` gives the included row's attributes, with ``link_key`` (the link's own
     flags) always kept whatever ``attributes`` asks.
 
-    With ``values`` (paths of the link row), the links are read as dictionaries rather
-    than model instances and answered by ``answer_values(values, context)``: an include of
-    thousands of rows (every member of a large organization) then costs a dictionary per
-    row, not three model instances. ``link_ordering`` orders the link rows by their own
-    fields when an index of theirs serves the included model's order.
+    With ``values`` (paths of the link row, or expressions on them), the links are read as
+    tuples ``(parent, *values)`` rather than model instances and answered by
+    ``answer_values(row, context)``: an include of thousands of rows (every member of a
+    large organization) then costs a tuple per row, not three model instances, and every
+    included row of a single outer row is streamed past a size (``run``).
+    ``link_ordering`` orders the link rows by their own fields when an index of theirs
+    serves the included model's order.
     """
 
     model: str
@@ -52,8 +54,8 @@ class Include:
     child: str
     answer: Callable[[Any, Any], dict[str, Any]]
     link_key: str | None = None
-    values: tuple[str, ...] | None = None
-    answer_values: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+    values: tuple[Any, ...] | None = None
+    answer_values: Callable[[tuple[Any, ...], Any], dict[str, Any]] | None = None
     link_ordering: tuple[str, ...] | None = None
 
 
