@@ -4,6 +4,11 @@
         .venv/bin/python bench/profile_request.py /organization/users/ \\
         --user owner@scale10000.bench.test [--token] [--post JSON] [--repeat 200] [--top 40]
 
+    # The Core API: a fresh key/token pair of the user put into the posted body.
+    .venv/bin/python bench/profile_request.py /0.1.0/organization --user owner@scale10.bench.test \\
+        --coreapi-token \\
+        --post '{"action": "get", "version": "0.1.0", "find": {"include": ["User"]}}'
+
 The data is `make bench-scale`'s (bench/scale_bench.py builds it). Runs with DEBUG off, as
 gunicorn serves it; warms up first (URL resolvers, templates, translations are loaded once a
 process), then runs the request ``--repeat`` times under cProfile and prints the functions by
@@ -19,6 +24,7 @@ import os
 import pstats
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -30,8 +36,16 @@ def main() -> None:
     parser.add_argument("--user", required=True, help="the e-mail of the user who asks")
     parser.add_argument("--token", action="store_true", help="authenticate with an API token")
     parser.add_argument("--post", help="a JSON body to POST (the Core API)")
+    parser.add_argument(
+        "--coreapi-token",
+        action="store_true",
+        help="put a fresh API key/token pair of the user into the posted body (key, token)",
+    )
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument(
+        "--memory", action="store_true", help="the peak of Python memory of one request"
+    )
     parser.add_argument("--sql", action="store_true", help="print the queries of one request")
     arguments = parser.parse_args()
 
@@ -60,8 +74,15 @@ def main() -> None:
     if arguments.token:
         api_token, token = api_token_create(acting_user=user, name="profile")
         headers["HTTP_AUTHORIZATION"] = f"Token {api_token.pk}:{token}"
-    else:
+    elif not arguments.coreapi_token:
         client.force_login(user)
+    if arguments.coreapi_token:
+        if not arguments.post:
+            sys.exit("--coreapi-token needs --post")
+        api_token, token = api_token_create(acting_user=user, name="profile")
+        arguments.post = json.dumps(
+            {**json.loads(arguments.post), "key": str(api_token.pk), "token": token}
+        )
 
     def call():
         if arguments.post:
@@ -74,8 +95,16 @@ def main() -> None:
             sys.exit(f"{arguments.path} answered {response.status_code}")
         return response
 
+    def content(response) -> int:
+        """The answer's length; a streamed one read to its end as a client would, each
+        piece dropped once counted (its peak memory is then the server's alone)."""
+        if response.streaming:
+            return sum(len(piece) for piece in response.streaming_content)
+        return len(response.content)
+
     for _ in range(10):
         response = call()
+        length = content(response)
     queries = []
 
     def record(execute, sql, params, many, context):
@@ -84,15 +113,21 @@ def main() -> None:
 
     # A wrapper, not CaptureQueriesContext: each request's start empties the debug log.
     with connection.execute_wrapper(record):
-        call()
+        content(call())
+    peak = None
+    if arguments.memory:
+        tracemalloc.start()
+        content(call())
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
     started = time.perf_counter()
     for _ in range(arguments.repeat):
-        call()
+        content(call())
     wall = (time.perf_counter() - started) / arguments.repeat
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(arguments.repeat):
-        call()
+        content(call())
     profiler.disable()
     if arguments.sql:
         print("\n\n".join(queries), end="\n\n")
@@ -106,7 +141,8 @@ def main() -> None:
                 "path": arguments.path,
                 "mean_ms_unprofiled": round(wall * 1000, 2),
                 "queries": len(queries),
-                "bytes": len(response.content),
+                "bytes": length,
+                **({"peak_python_memory_mb": round(peak / 2**20, 1)} if peak is not None else {}),
             }
         )
     )

@@ -225,6 +225,9 @@ LOGO_THUMBNAIL_SIZE = 256
 # authentications a minute, and users created without credentials an hour.
 CORE_API_AUTH_FAILURES_PER_MINUTE = env.int("CORE_API_AUTH_FAILURES_PER_MINUTE", default=20)
 CORE_API_ANONYMOUS_CREATIONS_PER_HOUR = env.int("CORE_API_ANONYMOUS_CREATIONS_PER_HOUR", default=20)
+# An include answering more rows than this for one outer row (every member of a large
+# organization) is streamed as it is read rather than built whole (common/coreapi/streaming).
+CORE_API_STREAMED_INCLUDE_ROWS = env.int("CORE_API_STREAMED_INCLUDE_ROWS", default=1000)
 
 # Usage metering (organizations.metering): counts buffered in each process's memory and
 # written by a thread every FLUSH_SECONDS or as soon as FLUSH_EVENTS records have piled up,

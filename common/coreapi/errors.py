@@ -9,14 +9,16 @@ Domain errors of the service layer map here, once: InvalidInput → 400, Permiss
 
 import http
 import json
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
+from common.coreapi.streaming import StreamedRows, json_pieces
 from common.errors import DomainError
 
 ERR_SERVER = _("Something went wrong on our side; nothing was changed. Try again later.")
@@ -72,16 +74,47 @@ class CoreApiJSONEncoder(DjangoJSONEncoder):
 
 
 def _json(data: Any, status: int) -> HttpResponse:
-    return HttpResponse(
-        json.dumps(data, cls=CoreApiJSONEncoder, ensure_ascii=False),
-        status=status,
-        content_type="application/json",
+    return HttpResponse(_encode(data), status=status, content_type="application/json")
+
+
+class _StreamingJSONEncoder(CoreApiJSONEncoder):
+    """Writes each ``StreamedRows`` as a marker (a text no row can hold: control characters
+    around a random nonce) and keeps the lists, to be sent in its place."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.streamed: list[StreamedRows] = []
+        self.nonce = uuid.uuid4().hex
+
+    def marker(self, index: int) -> str:
+        return f"\x00streamed-{self.nonce}-{index}\x00"
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, StreamedRows):
+            self.streamed.append(o)
+            return self.marker(len(self.streamed) - 1)
+        return super().default(o)
+
+
+def _encode(data: Any) -> str:
+    return json.dumps(data, cls=CoreApiJSONEncoder, ensure_ascii=False)
+
+
+def answer(data: Any) -> HttpResponse | StreamingHttpResponse:
+    """Success: 200 with a JSON body (the Node SDK parses nothing else), streamed when the
+    data holds rows to be read as they are sent (``streaming.StreamedRows``)."""
+    encoder = _StreamingJSONEncoder(ensure_ascii=False)
+    text = encoder.encode(data)
+    if not encoder.streamed:
+        return HttpResponse(text, status=200, content_type="application/json")
+    parts = []
+    for index in range(len(encoder.streamed)):
+        before, text = text.split(json.dumps(encoder.marker(index)), 1)
+        parts.append(before)
+    parts.append(text)
+    return StreamingHttpResponse(
+        json_pieces(parts, encoder.streamed, _encode), content_type="application/json"
     )
-
-
-def answer(data: Any) -> HttpResponse:
-    """Success: 200 with a JSON body (the Node SDK parses nothing else)."""
-    return _json(data, 200)
 
 
 def error_response(error: CoreApiError) -> HttpResponse:

@@ -3,8 +3,17 @@
 
 from typing import Any
 
+from django.db.models import Value
+from django.db.models.functions import NullIf
+
 from accounts.models import User
-from organizations.coreapi.flags import access_flags, organization_role_flags, team_role_flags
+from common.coreapi.columns import TimestampText, UuidText
+from organizations.coreapi.flags import (
+    ORGANIZATION_ROLE_FLAGS,
+    access_flags,
+    organization_role_flags,
+    team_role_flags,
+)
 from organizations.models import (
     Membership,
     Organization,
@@ -118,40 +127,61 @@ def thumbnail_answer(thumbnail: Thumbnail, context) -> dict[str, Any]:
     }
 
 
-# The organization's users read as dictionaries (``Include.values``): the same answer as
-# ``user_answer`` + ``organization_role_answer`` of a membership, without model instances.
+# The organization's users read as rows of values (``Include.values``, after the link's
+# ``parent``): the same answer as ``user_answer`` + ``organization_role_answer`` of a
+# membership, without model instances, every value already the text or null it answers.
 MEMBER_ANSWER_VALUES = (
-    "user_id",
-    "role",
-    "created_at",
-    "updated_at",
     "user__email",
     "user__name",
-    "user__city",
-    "user__country",
-    "user__locale",
-    "user__created_at",
-    "user__updated_at",
+    NullIf("user__city", Value("")),
+    NullIf("user__country", Value("")),
+    NullIf("user__locale", Value("")),
+    TimestampText("user__created_at"),
+    TimestampText("user__updated_at"),
     "organization__plan__code",
+    UuidText("user_id"),
+    "role",
+    TimestampText("created_at"),
+    TimestampText("updated_at"),
+    UuidText("organization_id"),
 )
+# Each role's flags, worked out once: the rows of a large organization share four.
+_ROLE_FLAGS = {role: organization_role_flags(role) for role in ORGANIZATION_ROLE_FLAGS}
 
 
-def member_answer_from_values(values: dict[str, Any], context=None) -> dict[str, Any]:
+def member_answer_from_values(values: tuple[Any, ...], context=None) -> dict[str, Any]:
+    """A member from a row of ``MEMBER_ANSWER_VALUES`` (after the parent, at 0)."""
+    (
+        _parent,
+        email,
+        name,
+        city,
+        country_id,
+        locale_id,
+        created_at,
+        updated_at,
+        plan_code,
+        user_id,
+        role,
+        joined_at,
+        role_updated_at,
+        organization_id,
+    ) = values
     return {
-        "email": values["user__email"],
-        "name": values["user__name"],
-        "city": values["user__city"] or None,
-        "country_id": values["user__country"] or None,
-        "locale_id": values["user__locale"] or None,
-        "created_at": values["user__created_at"],
-        "updated_at": values["user__updated_at"],
-        "flag_plan": values["organization__plan__code"],
-        "id": values["user_id"],
+        "email": email,
+        "name": name,
+        "city": city,
+        "country_id": country_id,
+        "locale_id": locale_id,
+        "created_at": created_at,
+        "updated_at": updated_at,
+        "flag_plan": plan_code,
+        "id": user_id,
         "organizationRole": {
-            **organization_role_flags(values["role"]),
-            "created_at": values["created_at"],
-            "updated_at": values["updated_at"],
-            "organization_id": values["organization_id"],
-            "user_id": values["user_id"],
+            **_ROLE_FLAGS[role],
+            "created_at": joined_at,
+            "updated_at": role_updated_at,
+            "organization_id": organization_id,
+            "user_id": user_id,
         },
     }

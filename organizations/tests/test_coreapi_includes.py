@@ -3,11 +3,14 @@ included users are paged (``limit``/``offset`` per organization), built from dic
 in a fixed number of queries."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import User
+from common.coreapi.errors import CoreApiJSONEncoder
 from organizations.coreapi.answers import organization_role_answer, user_answer
 from organizations.models import Membership
 from organizations.tests.factories import OrganizationFactory, UserFactory, add_member
@@ -130,4 +133,130 @@ def test_get_organization_with_users_runs_the_same_queries_at_any_size(
     assert len(response.json()["rows"][0]["users"]) == min(members, 50)
     # Token with its user, its first use noted, the active organization (metering), the
     # caller's organizations (count, page), the page's users.
+    assert len(queries) == 6
+
+
+# --- every member, streamed past a size ---
+
+
+def read_body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def whole_include(client, owner, find=None):
+    find = find or {"include": [{"model": "User"}]}
+    return get_organizations(client, owner, find)
+
+
+@pytest.mark.parametrize(
+    "find",
+    [
+        {"include": [{"model": "User"}]},
+        {"include": [{"model": "User", "attributes": ["email"]}]},
+        {"include": [{"model": "User", "attributes": []}]},
+        {"include": [{"model": "User", "offset": 3}]},
+        {"include": ["User", "Group"], "attributes": ["id", "name", "slug"]},
+        {"include": [{"model": "User", "where": {"name": {"like": "Crowd%"}}}]},
+    ],
+)
+def test_a_streamed_include_answers_exactly_the_bytes_of_a_whole_one(
+    client, owner, organization, crowd, settings, find
+):
+    settings.CORE_API_STREAMED_INCLUDE_ROWS = 1000
+    whole = get_organizations(client, owner, find)
+    settings.CORE_API_STREAMED_INCLUDE_ROWS = 2
+    streamed = get_organizations(client, owner, find)
+
+    assert not whole.streaming
+    assert streamed.streaming
+    assert streamed.status_code == 200
+    assert streamed["Content-Type"] == "application/json"
+    assert read_body(streamed) == whole.content
+    assert len(json.loads(whole.content)["rows"][0]["users"]) > 2
+
+
+def test_a_streamed_include_keeps_the_name_order_across_pieces(
+    client, owner, organization, crowd, settings, monkeypatch
+):
+    monkeypatch.setattr("common.coreapi.streaming.ROWS_PER_PIECE", 3)
+    settings.CORE_API_STREAMED_INCLUDE_ROWS = 4
+    everyone = list(
+        Membership.objects.filter(organization=organization)
+        .order_by("user__name", "user__email")
+        .values_list("user__email", flat=True)
+    )
+
+    response = whole_include(client, owner)
+
+    assert response.streaming
+    (row,) = json.loads(read_body(response))["rows"]
+    assert user_emails(row) == everyone
+
+
+def test_a_bad_find_is_refused_before_anything_is_streamed(
+    client, owner, organization, crowd, settings
+):
+    settings.CORE_API_STREAMED_INCLUDE_ROWS = 2
+
+    response = whole_include(client, owner, {"include": [{"model": "User", "where": {"nope": 1}}]})
+
+    assert not response.streaming
+    assert response.status_code == 400
+    assert "find.include.0.where.nope" in response.json()["validation"]
+
+
+def test_members_timestamps_and_ids_are_written_as_the_encoder_writes_them(
+    client, owner, organization
+):
+    """The database formats the members' timestamps and ids: to the millisecond, truncated,
+    in UTC, whatever the microseconds (none, 999,999)."""
+    moments = {
+        "none": datetime(2021, 3, 4, 5, 6, 7, tzinfo=UTC),
+        "almost": datetime(2021, 3, 4, 5, 6, 7, 999999, tzinfo=UTC),
+        "few": datetime(1999, 12, 31, 23, 59, 59, 1000, tzinfo=UTC),
+    }
+    for name, moment in moments.items():
+        user = UserFactory(name=f"Moment {name}")
+        add_member(organization, user)
+        User.objects.filter(pk=user.pk).update(created_at=moment)
+        Membership.objects.filter(user=user).update(created_at=moment)
+    encode = CoreApiJSONEncoder().default
+
+    (row,) = whole_include(client, owner).json()["rows"]
+
+    for name, moment in moments.items():
+        (answered,) = [user for user in row["users"] if user["name"] == f"Moment {name}"]
+        user = User.objects.get(name=f"Moment {name}")
+        assert answered["created_at"] == encode(moment)
+        assert answered["organizationRole"]["created_at"] == encode(moment)
+        assert answered["id"] == answered["organizationRole"]["user_id"] == str(user.pk)
+        assert answered["organizationRole"]["organization_id"] == str(organization.pk)
+
+
+@pytest.mark.parametrize(("members", "streamed_past"), [(5, 1000), (30, 1000), (5, 10), (30, 10)])
+def test_every_member_in_the_same_queries_at_any_size_streamed_or_not(
+    client, owner, organization, members, streamed_past, settings
+):
+    settings.CORE_API_STREAMED_INCLUDE_ROWS = streamed_past
+    for _number in range(members - 1):
+        add_member(organization, UserFactory())
+    key, token = token_pair(owner)
+    body = json.dumps(
+        {
+            "action": "get",
+            "version": "0.1.0",
+            "key": key,
+            "token": token,
+            "find": {"include": [{"model": "User"}]},
+        }
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/0.1.0/organization", body, content_type="application/json")
+        content = read_body(response)
+
+    assert response.streaming == (members > streamed_past)
+    assert len(json.loads(content)["rows"][0]["users"]) == members
+    # Token with its user, its first use noted, the active organization (metering), the
+    # caller's organizations (count, page), every member.
     assert len(queries) == 6

@@ -121,6 +121,21 @@ def test_like_patterns_are_anchored_and_escaped():
 
 
 @LIVE
+def test_the_sdk_reads_every_member_streamed_as_it_reads_them_whole(
+    live_server, owner, organization, admin, member, viewer, settings
+):
+    client = sdk_for(live_server, owner)
+    find = {"include": [{"model": "User"}], "attributes": ["id", "name"]}
+    whole = client.get("organization", find)
+    settings.CORE_API_STREAMED_INCLUDE_ROWS = 1
+
+    streamed = client.get("organization", find)
+
+    assert streamed == whole
+    assert len(streamed["rows"][0]["users"]) == 4
+
+
+@LIVE
 def test_find_filters_orders_pages_and_counts_in_the_database(
     live_server, owner, organization, admin, member, viewer
 ):

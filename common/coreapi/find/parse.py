@@ -1,44 +1,29 @@
-"""Sequelize-style ``find`` translated into ORM queries, against a whitelist per resource.
+"""A ``find`` parsed and checked against the resource's listing: ``where`` (conditions and
+their bounds), ``search``, ``attributes``, ``include``, ``order``, ``limit`` and ``offset``.
+Every fault is a 400 naming the place at fault, raised before any query runs."""
 
-    {"where": {"email": {"like": "%@acme.test"}, "or": [{"city": null}, {"city": "Gent"}]},
-     "attributes": ["id", "email"],
-     "include": [{"model": "Organization", "attributes": ["name"], "where": {...}}],
-     "order": [["created_at", "desc"]], "limit": 10, "offset": 20}
-
-``where`` takes equality, a list (IN), the operators ``in``, ``notIn``, ``gt``, ``gte``,
-``lt``, ``lte``, ``ne``, ``eq``, ``like``, ``ilike`` (also with Sequelize's ``$`` prefix),
-and nested ``or`` / ``and``. Every field is checked against the resource's whitelist and
-every value against the field's kind before any query runs: an unknown field, operator or
-bad value is a 400 naming the place at fault, never a 500. Filters, order and paging run
-in the database; a catalogue without a table (locales, countries) is filtered in Python
-with the same parsed conditions.
-
-``count`` is the number of rows matching ``where`` (and the required includes), before
-``limit`` and ``offset``, as Sequelize's findAndCountAll counts.
-"""
-
-import re
 import uuid
-from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext_lazy as _
 
 from common.coreapi.body import ERR_NOT_A_LIST
 from common.coreapi.errors import CoreApiError
-
-TEXT = "text"
-UUID = "uuid"
-DATETIME = "datetime"
-INTEGER = "integer"
-BOOLEAN = "boolean"
+from common.coreapi.find.listing import (
+    BOOLEAN,
+    DATETIME,
+    INTEGER,
+    TEXT,
+    UUID,
+    Field,
+    Include,
+    Listing,
+)
 
 ERR_FIND = _("The find is not valid; see validation.")
 ERR_FIND_KEY = _(
@@ -112,65 +97,6 @@ INCLUDE_KEYS = (
     "offset",
     *IGNORED_INCLUDE_KEYS,
 )
-
-
-@dataclass(frozen=True)
-class Field:
-    """A field that ``where`` and ``order`` may name: its ORM path (on the resource's model,
-    or a key of a catalogue's rows) and the kind its values are checked against.
-    ``blank_is_null``: stored blank and answered as null (city, country), so null matches
-    blank."""
-
-    path: str
-    kind: str = TEXT
-    blank_is_null: bool = False
-
-
-@dataclass(frozen=True)
-class Include:
-    """Rows of another resource answered under ``key`` of each row, read through link rows
-    (a membership, a plugin's association, …) in one query for all rows of the page.
-
-    ``links(context)`` are the link rows the caller may see; ``parent`` is the link's
-    field naming the outer row, ``child`` its path to the included row (empty when the link
-    row is the included row, a team of an organization); ``answer(link,
-    context)`` gives the included row's attributes, with ``link_key`` (the link's own
-    flags) always kept whatever ``attributes`` asks.
-
-    With ``values`` (paths of the link row), the links are read as dictionaries rather
-    than model instances and answered by ``answer_values(values, context)``: an include of
-    thousands of rows (every member of a large organization) then costs a dictionary per
-    row, not three model instances. ``link_ordering`` orders the link rows by their own
-    fields when an index of theirs serves the included model's order.
-    """
-
-    model: str
-    key: str
-    listing: "Listing"
-    links: Callable[[Any], QuerySet]
-    parent: str
-    child: str
-    answer: Callable[[Any, Any], dict[str, Any]]
-    link_key: str | None = None
-    values: tuple[str, ...] | None = None
-    answer_values: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
-    link_ordering: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Listing:
-    """What ``find`` may use on a resource: the filterable fields, every attribute of an
-    answer (``answer(row, context)`` gives them all), those answered when ``attributes`` is
-    not given, the default order, the includes, and the text fields that ``search`` looks
-    in (ORM paths; localized JSON is searched as its text)."""
-
-    fields: dict[str, Field]
-    attributes: tuple[str, ...]
-    answer: Callable[[Any, Any], dict[str, Any]]
-    default_attributes: tuple[str, ...] | None = None
-    ordering: tuple[str, ...] = ("created_at",)
-    includes: tuple[Include, ...] = field(default_factory=tuple)
-    search_fields: tuple[str, ...] = ()
 
 
 # --- Parsed conditions ---
@@ -363,117 +289,6 @@ def _group(
     )
 
 
-# --- Conditions as ORM filters ---
-
-
-def like_regex(pattern: str) -> str:
-    """SQL LIKE as an anchored regular expression: ``%`` any text, ``_`` one character.
-    The same on SQLite and PostgreSQL (whose LIKE differ on case)."""
-    parts = []
-    for character in pattern:
-        if character == "%":
-            # "%%" means "%": one ".*" for a run keeps the expression from backtracking
-            # exponentially on a pattern of many.
-            if not parts or parts[-1] != ".*":
-                parts.append(".*")
-        elif character == "_":
-            parts.append(".")
-        else:
-            parts.append(re.escape(character))
-    return "^" + "".join(parts) + "$"
-
-
-def _equal(spec: Field, path: str, value: Any) -> Q:
-    if value is None:
-        if spec.blank_is_null:
-            return Q(**{path: ""}) | Q(**{f"{path}__isnull": True})
-        return Q(**{f"{path}__isnull": True})
-    return Q(**{path: value})
-
-
-def _condition_q(condition: Condition, prefix: str) -> Q:
-    spec, operator, value = condition.field, condition.operator, condition.value
-    path = prefix + spec.path
-    if operator == "eq":
-        return _equal(spec, path, value)
-    if operator == "ne":
-        return ~_equal(spec, path, value)
-    if operator in ("in", "notIn"):
-        present = [item for item in value if item is not None]
-        matched = Q(**{f"{path}__in": present})
-        if len(present) < len(value):
-            matched |= _equal(spec, path, None)
-        return matched if operator == "in" else ~matched
-    if operator == "like":
-        return Q(**{f"{path}__regex": like_regex(value)})
-    if operator == "ilike":
-        return Q(**{f"{path}__iregex": like_regex(value)})
-    return Q(**{f"{path}__{operator}": value})
-
-
-def to_q(group: Group, prefix: str = "") -> Q:
-    """The conditions as one Q, its paths under ``prefix`` (an include's path)."""
-    parts = [
-        to_q(child, prefix) if isinstance(child, Group) else _condition_q(child, prefix)
-        for child in group.children
-    ]
-    if group.kind == "and":
-        combined = Q()
-        for part in parts:
-            combined &= part
-        return combined
-    if not parts:
-        # An empty "or" matches nothing, as in Sequelize.
-        return Q(pk__in=[])
-    if any(not part for part in parts):
-        # One alternative without conditions matches everything.
-        return Q()
-    combined = parts[0]
-    for part in parts[1:]:
-        combined |= part
-    return combined
-
-
-# --- Conditions on catalogue rows ---
-
-
-def _compare(operator: str, actual: Any, expected: Any) -> bool:
-    if operator == "eq":
-        return actual == expected
-    if operator == "ne":
-        return actual != expected
-    if actual is None or expected is None:
-        return False
-    return {
-        "gt": actual > expected,
-        "gte": actual >= expected,
-        "lt": actual < expected,
-        "lte": actual <= expected,
-    }[operator]
-
-
-def matches(group: Group, row: dict[str, Any]) -> bool:
-    """Whether a catalogue row satisfies the conditions (the same rules as ``to_q``)."""
-    results = []
-    for child in group.children:
-        if isinstance(child, Group):
-            results.append(matches(child, row))
-            continue
-        actual = row.get(child.field.path)
-        operator, value = child.operator, child.value
-        if operator in ("in", "notIn"):
-            result = actual in value
-            results.append(result if operator == "in" else not result)
-        elif operator in ("like", "ilike"):
-            flags = re.IGNORECASE if operator == "ilike" else 0
-            results.append(
-                isinstance(actual, str) and re.match(like_regex(value), actual, flags) is not None
-            )
-        else:
-            results.append(_compare(operator, actual, value))
-    return all(results) if group.kind == "and" else any(results)
-
-
 # --- The whole find ---
 
 
@@ -664,123 +479,8 @@ def parse_find(find: dict[str, Any], listing: Listing) -> Find:
     )
 
 
-def _pick(values: dict[str, Any], attributes: Sequence[str], keep: str | None = None):
+def pick_attributes(values: dict[str, Any], attributes: Sequence[str], keep: str | None = None):
     picked = {name: values[name] for name in attributes}
     if keep is not None and keep in values:
         picked[keep] = values[keep]
     return picked
-
-
-def _path_prefix(include: Include) -> str:
-    """The path from a link row to the included row's fields (none: the link is the row)."""
-    return f"{include.child}__" if include.child else ""
-
-
-def _under(prefix: str, ordering: Sequence[str]) -> list[str]:
-    """An ordering of the included model as an ordering of the link rows."""
-    return [
-        f"-{prefix}{name[1:]}" if name.startswith("-") else f"{prefix}{name}" for name in ordering
-    ]
-
-
-def _order_by(order: tuple[tuple[Field, bool], ...], prefix: str = "") -> list[str]:
-    return [f"{'-' if descending else ''}{prefix}{spec.path}" for spec, descending in order]
-
-
-def run_find(
-    find: dict[str, Any], listing: Listing, rows: QuerySet, context: Any
-) -> dict[str, Any]:
-    """``{"count": n, "rows": [...]}`` for a find on the rows the caller may see: one query
-    to count, one for the page, one per include."""
-    parsed = parse_find(find, listing)
-    rows = rows.filter(to_q(parsed.where))
-    if parsed.search:
-        rows = rows.filter(_search_q(parsed.search, listing))
-    for request in parsed.includes:
-        if request.required:
-            linked = (
-                request.include.links(context)
-                .filter(to_q(request.where, _path_prefix(request.include)))
-                .values(request.include.parent)
-            )
-            rows = rows.filter(pk__in=linked)
-    count = rows.count()
-    ordering = _order_by(parsed.order) or list(listing.ordering)
-    page = rows.order_by(*ordering, "pk")
-    end = parsed.offset + parsed.limit if parsed.limit is not None else None
-    objects = list(page[parsed.offset : end])
-    answers = [_pick(listing.answer(row, context), parsed.attributes) for row in objects]
-    for request in parsed.includes:
-        include = request.include
-        children: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-        for parent, answer in _included(request, [row.pk for row in objects], context):
-            children[parent].append(_pick(answer, request.attributes, include.link_key))
-        for row, values in zip(objects, answers, strict=True):
-            values[include.key] = children.get(row.pk, [])
-    return {"count": count, "rows": answers}
-
-
-def _search_q(keyphrase: str, listing: Listing) -> Q:
-    query = Q()
-    for path in listing.search_fields:
-        query |= Q(**{f"{path}__icontains": keyphrase})
-    return query
-
-
-def _matches_search(keyphrase: str, listing: Listing, row: dict[str, Any]) -> bool:
-    needle = keyphrase.casefold()
-    return any(needle in str(row.get(path) or "").casefold() for path in listing.search_fields)
-
-
-def _included(request: IncludeRequest, parents: list[Any], context: Any):
-    """``(parent id, answer)`` of the included rows of ``parents``, in one query: each
-    parent's rows in the include's order, ``offset`` and ``limit`` applied per parent (a
-    plain LIMIT for one parent, ROW_NUMBER() over each parent's rows for several)."""
-    include = request.include
-    ordering = [
-        *(include.link_ordering or _under(_path_prefix(include), include.listing.ordering)),
-        "pk",
-    ]
-    links = (
-        include.links(context)
-        .filter(**{f"{include.parent}__in": parents})
-        .filter(to_q(request.where, _path_prefix(include)))
-        .order_by(*ordering)
-    )
-    paged = request.limit is not None or request.offset
-    end = request.offset + request.limit if request.limit is not None else None
-    if paged and len(parents) == 1:
-        links = links[request.offset : end]
-    elif paged:
-        links = links.annotate(
-            position=Window(RowNumber(), partition_by=[F(include.parent)], order_by=ordering)
-        ).filter(position__gt=request.offset)
-        if end is not None:
-            links = links.filter(position__lte=end)
-    if include.values is not None:
-        for values in links.values(include.parent, *include.values):
-            yield values[include.parent], include.answer_values(values, context)
-    else:
-        for link in links:
-            yield getattr(link, include.parent), include.answer(link, context)
-
-
-def run_catalogue_find(
-    find: dict[str, Any], listing: Listing, rows: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """The same for a catalogue held in memory (its listing has no includes)."""
-    parsed = parse_find(find, listing)
-    selected = [
-        row
-        for row in rows
-        if matches(parsed.where, row)
-        and (not parsed.search or _matches_search(parsed.search, listing, row))
-    ]
-    for spec, descending in reversed(parsed.order):
-        selected.sort(key=lambda row, path=spec.path: row.get(path) or "", reverse=descending)
-    end = parsed.offset + parsed.limit if parsed.limit is not None else None
-    page = selected[parsed.offset : end]
-    return {
-        "count": len(selected),
-        "rows": [_pick(row, parsed.attributes) for row in page],
-    }
