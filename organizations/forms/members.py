@@ -117,7 +117,8 @@ class TeamField(forms.ModelChoiceField):
         text = str(value or "").strip()
         if text in self.empty_values:
             return None
-        if len(text) > MAX_TEAM_NAME:
+        # No name is longer, nor holds a NUL (which PostgreSQL refuses in a query).
+        if len(text) > MAX_TEAM_NAME or "\x00" in text:
             raise forms.ValidationError(ERR_NO_SUCH_TEAM, code="invalid_choice")
         try:
             team = self.queryset.filter(pk=uuid.UUID(text)).first()
@@ -182,7 +183,9 @@ class TeamsField(forms.ModelMultipleChoiceField):
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return []
         # In any case: team names are unique in an organization regardless of case.
-        names = {name.lower() for name in names if len(name) <= MAX_TEAM_NAME}
+        names = {
+            name.lower() for name in names if len(name) <= MAX_TEAM_NAME and "\x00" not in name
+        }
         found = list(
             self.queryset.annotate(lower_name=Lower("name"))
             .filter(Q(pk__in=ids) | Q(lower_name__in=names))

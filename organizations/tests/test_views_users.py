@@ -381,8 +381,15 @@ def test_with_many_teams_the_invite_form_takes_typed_team_names(client, organiza
 
 @pytest.mark.parametrize(
     "teams",
-    [["Team 001, Nope"], ["Their team"], ["x" * 5000], [", ,"], [", ".join(["Team 001"] * 60)]],
-    ids=["unknown", "elsewhere", "long", "commas", "too-many"],
+    [
+        ["Team 001, Nope"],
+        ["Their team"],
+        ["x" * 5000],
+        [", ,"],
+        [", ".join(["Team 001"] * 60)],
+        ["Team\x00 001"],
+    ],
+    ids=["unknown", "elsewhere", "long", "commas", "too-many", "nul"],
 )
 def test_typed_team_names_of_no_team_here_are_refused(
     client, organization, owner, other_organization, teams
