@@ -131,6 +131,8 @@ def members_named(candidates: QuerySet[Membership], text: str) -> QuerySet[Membe
     or whose name is exactly ``text``: each an equality on an index of the membership
     table, whatever the organization's size."""
     text = text.strip()
+    if "\x00" in text:  # no name or e-mail holds one (and PostgreSQL refuses it in a query)
+        return candidates.none()
     return candidates.filter(Q(user_email=email_normalize(text)) | Q(user_name=text))
 
 
@@ -140,6 +142,8 @@ def member_suggestions(
     """The first ``limit`` candidates by name whose e-mail or name starts with ``text``
     (all of them when it is empty): one query, read along the order's index."""
     text = text.strip()
+    if "\x00" in text:
+        return []
     if text:
         candidates = candidates.filter(
             Q(user_email__startswith=email_normalize(text)) | Q(user_name__istartswith=text)

@@ -433,7 +433,7 @@ def test_a_name_that_two_members_share_asks_for_the_email(
     assert role_of(owner, organization) == OrganizationRole.OWNER
 
 
-@pytest.mark.parametrize("typed", ["nobody@example.test", "outsider", "x" * 10_000])
+@pytest.mark.parametrize("typed", ["nobody@example.test", "outsider", "x" * 10_000, "Ann\x00"])
 def test_an_email_of_no_member_here_is_a_clear_error(
     client, organization, owner, outsider, other_organization, typed
 ):
