@@ -22,6 +22,7 @@ import io
 import json
 import os
 import pstats
+import statistics
 import sys
 import time
 import tracemalloc
@@ -47,6 +48,11 @@ def main() -> None:
         "--memory", action="store_true", help="the peak of Python memory of one request"
     )
     parser.add_argument("--sql", action="store_true", help="print the queries of one request")
+    parser.add_argument(
+        "--query-times",
+        action="store_true",
+        help="the median time of each query of the request (round trip included), in ms",
+    )
     arguments = parser.parse_args()
 
     os.environ.setdefault("DEBUG", "false")
@@ -124,6 +130,22 @@ def main() -> None:
     for _ in range(arguments.repeat):
         content(call())
     wall = (time.perf_counter() - started) / arguments.repeat
+    query_times = None
+    if arguments.query_times:
+        durations: list[list[float]] = []
+
+        def timed(execute, sql, params, many, context):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                durations[-1].append((time.perf_counter() - started) * 1000)
+
+        with connection.execute_wrapper(timed):
+            for _ in range(arguments.repeat):
+                durations.append([])
+                content(call())
+        query_times = [round(statistics.median(run), 3) for run in zip(*durations, strict=True)]
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(arguments.repeat):
@@ -142,6 +164,7 @@ def main() -> None:
                 "mean_ms_unprofiled": round(wall * 1000, 2),
                 "queries": len(queries),
                 "bytes": length,
+                **({"query_ms": query_times} if query_times is not None else {}),
                 **({"peak_python_memory_mb": round(peak / 2**20, 1)} if peak is not None else {}),
             }
         )
